@@ -96,10 +96,13 @@ public sealed class StreamingResampler
     /// <summary>Total output length for a signal of <paramref name="inputLength"/> samples: ceil(n · to / from).</summary>
     public int OutputLength(long inputLength)
     {
-        long n = (inputLength * _filter.L + _filter.M - 1) / _filter.M;
+        long n = OutputLengthLong(inputLength);
         if (n > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(inputLength), "Output would exceed the largest array.");
         return (int)n;
     }
+
+    internal long OutputLengthLong(long inputLength) =>
+        (long)(((Int128)inputLength * _filter.L + _filter.M - 1) / _filter.M);
 
     /// <summary>Upper bound of the samples <see cref="Process"/> writes for <paramref name="inputLength"/> new input samples.</summary>
     public int MaxOutputLength(int inputLength) => (int)Math.Min(Array.MaxLength, ((long)inputLength * _filter.L) / _filter.M + 2);
