@@ -57,8 +57,10 @@ public sealed record Utterance
     public string? SourceUtterance { get; init; }
 
     /// <summary>Speaker identity unique across corpora ("ravdess/01"); splits group on this.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string SpeakerKey => Corpus + "/" + Speaker;
 
     /// <summary>The original (un-augmented) utterance this one stands for: <see cref="SourceUtterance"/> or <see cref="Id"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string RootId => SourceUtterance ?? Id;
 }
