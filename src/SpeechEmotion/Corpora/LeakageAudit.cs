@@ -21,14 +21,18 @@ public sealed record LeakageAuditOptions
     /// <summary>Largest time shift (s) searched between two clips. Default 0.2.</summary>
     public double MaxShiftSeconds { get; init; } = 0.2;
 
-    /// <summary>How audio is decoded; null: <see cref="DefaultDecoder"/>.</summary>
+    /// <summary>How audio is decoded; null: <see cref="DefaultDecoder"/> (<see cref="SpeechEmotion.Audio.AudioReader"/>, mono, native rate).</summary>
     public AudioDecoder? Decoder { get; init; }
 
     /// <summary>Also check train against validation (findings there are warnings). Default true.</summary>
     public bool CheckValidation { get; init; } = true;
 
-    /// <summary>The decoder used when <see cref="Decoder"/> is null; set by the audio layer.</summary>
-    public static AudioDecoder? DefaultDecoder { get; set; }
+    /// <summary>The decoder used when <see cref="Decoder"/> is null: <see cref="SpeechEmotion.Audio.AudioReader"/>, mixed to mono.</summary>
+    public static AudioDecoder DefaultDecoder { get; } = path =>
+    {
+        var buffer = SpeechEmotion.Audio.AudioReader.Read(path);
+        return (buffer.Samples, buffer.SampleRate);
+    };
 
     /// <summary>Validates the options; throws <see cref="InvalidOptionsException"/> listing every problem.</summary>
     public LeakageAuditOptions Validate()
@@ -57,8 +61,7 @@ public static class LeakageAudit
         AudioIndex? audio = null;
         if (o.CheckAudio)
         {
-            var decoder = o.Decoder ?? LeakageAuditOptions.DefaultDecoder
-                ?? throw new InvalidOptionsException(nameof(LeakageAuditOptions), ["no audio decoder is available; pass Decoder or set CheckAudio = false"]);
+            var decoder = o.Decoder ?? LeakageAuditOptions.DefaultDecoder;
             audio = AudioIndex.Build(set.Folds.SelectMany(f => f.Train.Concat(f.Validation).Concat(f.Test)).DistinctBy(u => u.Path).ToArray(), decoder, undecodable);
         }
         var pairCache = new ConcurrentDictionary<(string, string), double>();
