@@ -174,7 +174,14 @@ public static class Splits
         {
             var k = Math.Clamp((int)Math.Round(1 / o.ValidationFraction), 2, speakers);
             var folds = GroupAssigner.Assign(pool, u => u.SpeakerKey, k, o.Seed, "validation");
-            return (pool.Where(u => folds[u.SpeakerKey] != 0).ToArray(), pool.Where(u => folds[u.SpeakerKey] == 0).ToArray());
+            var classes = pool.Select(u => u.Label).ToHashSet();
+            // Take the first group of speakers whose removal still leaves every class in training.
+            for (int f = 0; f < k; f++)
+            {
+                var train = pool.Where(u => folds[u.SpeakerKey] != f).ToArray();
+                if (train.Select(u => u.Label).ToHashSet().SetEquals(classes))
+                    return (train, pool.Where(u => folds[u.SpeakerKey] == f).ToArray());
+            }
         }
         var val = StratifiedSample(pool, o.ValidationFraction, o.Seed);
         return (pool.Where(u => !val.Contains(u)).ToArray(), pool.Where(val.Contains).ToArray());
