@@ -28,7 +28,7 @@ internal static class Lbfgs
         var gTrial = new double[p];
         int stored = 0, head = 0, iter = 0;
         var converged = false;
-        var gnorm = TensorPrimitives.MaxMagnitude<double>(g);
+        var gnorm = Math.Abs(TensorPrimitives.MaxMagnitude<double>(g));
         while (iter < maxIterations)
         {
             if (gnorm <= gradientTolerance) { converged = true; break; }
@@ -95,7 +95,7 @@ internal static class Lbfgs
             trial.CopyTo(theta, 0);
             gTrial.CopyTo(g, 0);
             fx = fTrial;
-            gnorm = TensorPrimitives.MaxMagnitude<double>(g);
+            gnorm = Math.Abs(TensorPrimitives.MaxMagnitude<double>(g));
             if (decrease <= 1e-14 * Math.Max(1.0, Math.Abs(fx))) { converged = gnorm <= gradientTolerance * 100; break; }
         }
         return new Outcome(fx, iter, gnorm, converged || gnorm <= gradientTolerance);
