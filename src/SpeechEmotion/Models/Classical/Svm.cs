@@ -61,13 +61,20 @@ public sealed class Svm : IClassifier
     public IReadOnlyList<bool> PresentClasses => _present;
 
     /// <inheritdoc/>
-    public void Fit(float[] x, int d, int[] y, int classes, float[]? sampleWeights = null, float[]? classWeights = null)
+    public void Fit(float[] x, int d, int[] y, int classes, float[]? sampleWeights = null, float[]? classWeights = null) =>
+        Fit(x, d, y, classes, sampleWeights, classWeights, null);
+
+    /// <summary>True when the whole kernel matrix of <paramref name="n"/> rows fits the cache budget.</summary>
+    internal bool KernelFits(int n) => (long)n * n * sizeof(double) <= (long)Options.CacheMegabytes << 20;
+
+    /// <summary>Fit with an optional precomputed <see cref="KernelSource.DotGram"/> of exactly <paramref name="x"/> (same result, less work).</summary>
+    internal void Fit(float[] x, int d, int[] y, int classes, float[]? sampleWeights, float[]? classWeights, double[]? dotGram)
     {
         var n = InputChecks.CheckTraining(Name, x, d, y, classes, sampleWeights, classWeights);
         var weights = InputChecks.CombinedWeights(y, sampleWeights, classWeights);
         var gamma = Options.Gamma ?? 1.0 / d;
         var cacheBytes = (long)Options.CacheMegabytes << 20;
-        var source = new KernelSource(x, d, Options.Kernel, gamma, cacheBytes);
+        var source = new KernelSource(x, d, Options.Kernel, gamma, cacheBytes, KernelFits(n) ? dotGram : null);
 
         var present = new bool[classes];
         foreach (var c in y) present[c] = true;
