@@ -56,8 +56,7 @@ internal sealed class KernelSource
         return full;
     }
 
-    private double FromDot(double dot, int a, int b) =>
-        Kind == KernelKind.Linear ? dot : Math.Exp(-Gamma * Math.Max(0.0, _sqNorm[a] + _sqNorm[b] - 2 * dot));
+    private double FromDot(double dot, int a, int b) => FromDot(Kind, Gamma, dot, _sqNorm[a], _sqNorm[b]);
 
     public int N { get; }
     public int D { get; }
@@ -97,6 +96,44 @@ internal sealed class KernelSource
         });
         buffer.CopyTo(destination);
     }
+
+    /// <summary>
+    /// Dot products of rows [aStart, aStart + na) of <paramref name="a"/> with all <paramref name="nb"/> rows of
+    /// <paramref name="b"/>, [na, nb] row-major, in parallel over 16 × 16 tiles (cache-friendly, deterministic).
+    /// </summary>
+    public static double[] CrossDots(float[] a, int aStart, int na, float[] b, int nb, int d)
+    {
+        var result = new double[(long)na * nb];
+        int ta = (na + Tile - 1) / Tile, tb = (nb + Tile - 1) / Tile;
+        Parallel.For(0, ta * tb, p =>
+        {
+            int ti = p / tb, tj = p % tb;
+            int iEnd = Math.Min(na, (ti + 1) * Tile), jEnd = Math.Min(nb, (tj + 1) * Tile);
+            for (var i = ti * Tile; i < iEnd; i++)
+            {
+                var row = new ReadOnlySpan<float>(a, (aStart + i) * d, d);
+                for (var j = tj * Tile; j < jEnd; j++)
+                    result[(long)i * nb + j] = TensorPrimitives.Dot(row, new ReadOnlySpan<float>(b, j * d, d));
+            }
+        });
+        return result;
+    }
+
+    /// <summary>Squared norms xᵢ·xᵢ of rows [start, start + n) (as the kernel computes them).</summary>
+    public static double[] SquaredNorms(float[] x, int start, int n, int d)
+    {
+        var result = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = new ReadOnlySpan<float>(x, (start + i) * d, d);
+            result[i] = TensorPrimitives.Dot(row, row);
+        }
+        return result;
+    }
+
+    /// <summary>Kernel value from a dot product and the two squared norms (the single formula every path uses).</summary>
+    public static double FromDot(KernelKind kind, double gamma, double dot, double sqA, double sqB) =>
+        kind == KernelKind.Linear ? dot : Math.Exp(-gamma * Math.Max(0.0, sqA + sqB - 2 * dot));
 
     private double[] ComputeFull()
     {
