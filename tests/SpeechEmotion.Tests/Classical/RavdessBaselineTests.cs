@@ -33,7 +33,8 @@ public class RavdessBaselineTests(ITestOutputHelper output)
         var s = ClassificationMetrics.Aggregate(reports);
         output.WriteLine($"{model}: UA {s.UnweightedAverageRecall.ToString(100)} %, WA {s.WeightedAccuracy.ToString(100)} %, macro-F1 {s.MacroF1.ToString(100)} % ({elapsed.TotalSeconds:F1} s)");
         output.WriteLine("  per fold UA: " + string.Join(", ", reports.Select(r => (r.UnweightedAverageRecall * 100).ToString("F1"))));
-        output.WriteLine("  chosen: " + string.Join("; ", results.Select(r => $"C={r.Chosen.C:G3} γ={r.Chosen.Gamma:G3}")));
+        if (results[0].Search is not null)
+            output.WriteLine("  chosen: " + string.Join("; ", results.Select(r => model.Contains("SVM") ? $"C={r.Chosen.C:G3} γ={r.Chosen.Gamma:G3}" : $"C={r.Chosen.C:G3}")));
         return s;
     }
 
@@ -57,7 +58,7 @@ public class RavdessBaselineTests(ITestOutputHelper output)
     {
         var data = RavdessEgemaps.Load();
         var folds = GroupKFold.RavdessReference(data.Actors);
-        var search = Full ? ClassicalBaselines.LogisticSearch : ClassicalBaselines.LogisticSearch with { CMin = 0.01, CMax = 1, CSteps = 3 };
+        var search = Full ? ClassicalBaselines.LogisticSearch : ClassicalBaselines.LogisticSearch with { CMin = 0.1, CMax = 1, CSteps = 2 };
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var lr = ClassicalCrossValidation.Run(data.X, data.D, data.Y, RavdessEgemaps.Classes, data.Actors, folds,
             ClassicalBaselines.Logistic, new HyperparameterCandidate(1, 0), search);

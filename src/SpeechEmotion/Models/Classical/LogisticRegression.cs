@@ -11,8 +11,8 @@ public sealed record LogisticRegressionOptions
     /// <summary>L-BFGS iteration limit (≥ 1). Default 500.</summary>
     public int MaxIterations { get; init; } = 500;
 
-    /// <summary>Stop when the largest gradient component of the weight-normalised objective is below this (&gt; 0). Default 1e-6.</summary>
-    public double Tolerance { get; init; } = 1e-6;
+    /// <summary>Stop when the largest gradient component of the weight-normalised objective is below this (&gt; 0). Default 1e-5 (class predictions are settled long before).</summary>
+    public double Tolerance { get; init; } = 1e-5;
 
     /// <summary>L-BFGS memory (pairs kept, 1–100). Default 10.</summary>
     public int Memory { get; init; } = 10;
