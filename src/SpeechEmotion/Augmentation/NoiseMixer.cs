@@ -139,7 +139,7 @@ public static class NoiseMixer
     public static void PeakLimit(Span<float> y, float limit = 1f)
     {
         if (y.IsEmpty) return;
-        var peak = TensorPrimitives.MaxMagnitude(y);
+        var peak = MathF.Abs(TensorPrimitives.MaxMagnitude(y)); // MaxMagnitude returns the signed element
         if (peak > limit)
         {
             TensorPrimitives.Multiply(y, limit / peak, y);

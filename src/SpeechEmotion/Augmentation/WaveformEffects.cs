@@ -89,7 +89,7 @@ public static class WaveformEffects
             throw new InvalidOptionsException("clipping", [$"level must lie within (0, 1] (got {level})"]);
         var o = new float[y.Length];
         if (y.IsEmpty) return o;
-        var peak = System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(y);
+        var peak = MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(y));
         var t = (float)(level * peak);
         var inv = (float)(1 / level);
         for (var i = 0; i < o.Length; i++) o[i] = Math.Clamp(y[i], -t, t) * inv;
