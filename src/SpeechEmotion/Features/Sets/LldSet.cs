@@ -38,6 +38,8 @@ internal sealed class LldSet : FeatureSetBase
     {
         var p = new FeatureParameters(SetName, parameters);
         var cfg = SpectralConfig.Read(p, 16000, 512, 160, 400, 64);
+        // float64 FFT by default: spectral contrast's valleys sit at float32 rounding level
+        cfg = cfg with { Stft = cfg.Stft with { DoublePrecision = p.Bool("double_precision", true) } };
         var n = p.Int("n_mfcc", 20, 1, 4096);
         var width = p.Int("delta_width", 9, 3, 101);
         var tuning = p.OptionalDouble("tuning", null, -0.5, 0.49999);
