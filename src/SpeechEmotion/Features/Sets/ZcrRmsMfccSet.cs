@@ -37,9 +37,9 @@ internal sealed class ZcrRmsMfccSet : FeatureSetBase
         var trimHop = p.Int("trim_hop_length", 64, 1, 1 << 20);
         var duration = p.Double("duration", 4.0, 0, 3600);
         var frameLength = p.Int("frame_length", 400, 1, 1 << 20);
-        var mfcc = MfccPipeline.Read(p, 16000, 2048, 160, 2048, 128, 20);
+        var makeMfcc = MfccPipeline.Read(p, 16000, 2048, 160, 2048, 128, 20);
         p.ThrowIfInvalid();
-        return new ZcrRmsMfccSet(trim, topDb, trimFrame, trimHop, duration, frameLength, mfcc, p.Canonical);
+        return new ZcrRmsMfccSet(trim, topDb, trimFrame, trimHop, duration, frameLength, makeMfcc(), p.Canonical);
     }
 
     public static ZcrRmsMfccSet FromJson(string json) => Create(FeatureSets.ParseCanonicalJson(json, SetName, SetVersion));
