@@ -42,6 +42,8 @@ public static class Program
         foreach (var option in root.Options)
             if (option is VersionOption version) version.Action = new PrintVersionAction();
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

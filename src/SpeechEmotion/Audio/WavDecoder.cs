@@ -28,10 +28,15 @@ internal sealed class WavDecoder
         }
     }
 
-    /// <summary>True when <paramref name="header"/> (at least 4 bytes) starts a WAV container this decoder reads.</summary>
-    public static bool IsWav(ReadOnlySpan<byte> header) =>
-        header.Length >= 4 && (header[..4].SequenceEqual("RIFF"u8) || header[..4].SequenceEqual("RF64"u8)
-                               || header[..4].SequenceEqual("BW64"u8) || header[..4].SequenceEqual("RIFX"u8));
+    /// <summary>
+    /// True when <paramref name="header"/> starts a WAV container this decoder reads; fewer than 4 bytes that begin
+    /// one of the magics count too, so a truncated WAV is reported as such rather than handed to ffmpeg.
+    /// </summary>
+    public static bool IsWav(ReadOnlySpan<byte> header)
+    {
+        var h = header[..Math.Min(4, header.Length)];
+        return !h.IsEmpty && ("RIFF"u8.StartsWith(h) || "RF64"u8.StartsWith(h) || "BW64"u8.StartsWith(h) || "RIFX"u8.StartsWith(h));
+    }
 
     /// <summary>Decodes a whole WAV stream. <paramref name="source"/> names it in error messages.</summary>
     public static AudioBuffer Decode(Stream stream, string source, AudioReadOptions options) =>
@@ -68,7 +73,7 @@ internal sealed class WavDecoder
                 if (format is null) throw new AudioFormatException($"{_source}: data chunk comes before the fmt chunk.");
                 ulong? dataSize = size switch
                 {
-                    0xFFFFFFFF when rf64DataSize is not null => rf64DataSize,
+                    0xFFFFFFFF when rf64DataSize is > 0 and < ulong.MaxValue => rf64DataSize,
                     0 or 0xFFFFFFFF => null, // streamed WAV: length unknown, read to the end
                     _ => size,
                 };
@@ -116,12 +121,13 @@ internal sealed class WavDecoder
             toRead ??= (ulong)rem;
         }
         // Known sizes are only trusted for allocation when they are backed by bytes actually present.
-        long capacityFrames = Remaining is null ? Math.Min((long)(toRead ?? 0) / block, 1 << 20) : (long)toRead!.Value / block;
+        long capacityFrames = Remaining is null ? Math.Min((long)Math.Min(toRead ?? 0, int.MaxValue) / block, 1 << 14) : (long)toRead!.Value / block;
         if (capacityFrames * outChannels > Array.MaxLength)
             throw new AudioFormatException($"{_source}: {capacityFrames} frames are too many to decode into memory at once.");
         var output = new FloatBuilder((int)(capacityFrames * outChannels));
 
-        int framesPerChunk = Math.Max(1, ChunkBytes / block);
+        // Short sources get short scratch buffers: memory follows the bytes actually present.
+        int framesPerChunk = (int)Math.Clamp(Math.Min((long)ChunkBytes / block, toRead is ulong t && Remaining is not null ? (long)(t / (ulong)block) + 1 : long.MaxValue), 1, int.MaxValue);
         byte[] raw = ArrayPool<byte>.Shared.Rent(framesPerChunk * block);
         float[] interleaved = ArrayPool<float>.Shared.Rent(framesPerChunk * format.Channels);
         try

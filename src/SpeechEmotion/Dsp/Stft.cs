@@ -19,6 +19,8 @@ public sealed class Stft
     private readonly float[] _window;
     private readonly float[] _frame;
     private readonly int _hop, _nFft;
+    private readonly RealFft64? _fft64;
+    private readonly double[] _window64 = [], _frame64 = [], _re64 = [], _im64 = [];
 
     /// <summary>Creates a processor; <paramref name="options"/> is validated.</summary>
     public Stft(StftOptions options)
@@ -29,6 +31,14 @@ public sealed class Stft
         _fft = new RealFft(_nFft);
         _window = Windows.CreatePadded(options.Window, options.EffectiveWinLength, _nFft);
         _frame = new float[_nFft];
+        if (options.DoublePrecision)
+        {
+            _fft64 = new RealFft64(_nFft);
+            _window64 = Windows.CreatePadded64(options.Window, options.EffectiveWinLength, _nFft);
+            _frame64 = new double[_nFft];
+            _re64 = new double[options.Bins];
+            _im64 = new double[options.Bins];
+        }
     }
 
     /// <summary>The validated options.</summary>
@@ -57,6 +67,14 @@ public sealed class Stft
     /// <summary>Transforms frame <paramref name="t"/> of a padded signal into NFft/2+1 bins.</summary>
     public void Frame(ReadOnlySpan<float> padded, int t, Span<float> re, Span<float> im)
     {
+        if (_fft64 is not null)
+        {
+            var src = padded.Slice(t * _hop, _nFft);
+            for (var i = 0; i < _nFft; i++) _frame64[i] = _window64[i] * src[i];
+            _fft64.Forward(_frame64, _re64, _im64);
+            for (var k = 0; k < _re64.Length; k++) { re[k] = (float)_re64[k]; im[k] = (float)_im64[k]; }
+            return;
+        }
         TensorPrimitives.Multiply(padded.Slice(t * _hop, _nFft), _window, _frame);
         _fft.Forward(_frame, re, im);
     }

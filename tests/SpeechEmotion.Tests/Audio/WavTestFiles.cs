@@ -91,3 +91,45 @@ internal static class WavTestFiles
         return result;
     }
 }
+
+internal static class WavTestFilesExtra
+{
+    /// <summary>An RF64 image: ds64 carries the sizes, RIFF and data sizes are 0xFFFFFFFF.</summary>
+    public static byte[] BuildRf64(byte[] fmt, byte[] data, bool dataSizeInDs64 = true)
+    {
+        var ms = new MemoryStream();
+        var w = new BinaryWriter(ms);
+        w.Write("RF64"u8); w.Write(0xFFFFFFFFu); w.Write("WAVE"u8);
+        w.Write("ds64"u8); w.Write(28u);
+        w.Write((ulong)(4 + 36 + 8 + fmt.Length + 8 + data.Length));
+        w.Write(dataSizeInDs64 ? (ulong)data.Length : 0UL);
+        w.Write(0UL); w.Write(0u);
+        w.Write("fmt "u8); w.Write((uint)fmt.Length); w.Write(fmt);
+        w.Write("data"u8); w.Write(0xFFFFFFFFu); w.Write(data);
+        w.Flush();
+        return ms.ToArray();
+    }
+}
+
+/// <summary>A read-only stream that refuses to seek and returns short reads, like a pipe.</summary>
+internal sealed class PipeLikeStream(byte[] data, int maxRead = 7) : Stream
+{
+    private int _pos;
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public override int Read(Span<byte> buffer)
+    {
+        int n = Math.Min(Math.Min(buffer.Length, maxRead), data.Length - _pos);
+        data.AsSpan(_pos, n).CopyTo(buffer);
+        _pos += n;
+        return n;
+    }
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
