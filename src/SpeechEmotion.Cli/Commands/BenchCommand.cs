@@ -12,6 +12,7 @@ internal static class BenchCommand
     internal static readonly List<Func<Command>> Subcommands =
     [
         BenchFeaturesCommand.Create,
+        BenchAugmentCommand.Create,
     ];
 
     internal static Command Create()

@@ -85,26 +85,34 @@ public static class PhaseVocoder
         var im = new float[steps * bins];
         var phiAdvance = new double[bins];
         for (var k = 0; k < bins; k++) phiAdvance[k] = bins == 1 ? 0 : Math.PI * hopLength * k / (bins - 1);
+        // Magnitude and angle of every input frame once (each is read by about 2/rate output frames).
+        var mags = new float[frames * bins];
+        var angles = new float[frames * bins];
+        for (var i = 0; i < mags.Length; i++)
+        {
+            mags[i] = MathF.Sqrt(spec.Re[i] * spec.Re[i] + spec.Im[i] * spec.Im[i]);
+            angles[i] = MathF.Atan2(spec.Im[i], spec.Re[i]);
+        }
         var phase = new float[bins];
-        for (var k = 0; k < bins; k++) phase[k] = frames > 0 ? MathF.Atan2(spec.Im[k], spec.Re[k]) : 0f;
+        if (frames > 0) angles.AsSpan(0, bins).CopyTo(phase);
         for (var t = 0; t < steps; t++)
         {
             var step = t * rate;
             var i0 = (int)step;
             var alpha = step - Math.Floor(step);
+            // Frames past the end read as zeros (librosa pads two zero columns); angle(0) = 0.
+            var has0 = i0 < frames;
+            var has1 = i0 + 1 < frames;
             for (var k = 0; k < bins; k++)
             {
-                // Frames past the end read as zeros (librosa pads two zero columns).
-                float r0 = 0, m0 = 0, r1 = 0, m1 = 0;
-                if (i0 < frames) { r0 = spec.Re[i0 * bins + k]; m0 = spec.Im[i0 * bins + k]; }
-                if (i0 + 1 < frames) { r1 = spec.Re[(i0 + 1) * bins + k]; m1 = spec.Im[(i0 + 1) * bins + k]; }
-                var mag0 = MathF.Sqrt(r0 * r0 + m0 * m0);
-                var mag1 = MathF.Sqrt(r1 * r1 + m1 * m1);
+                float mag0 = has0 ? mags[i0 * bins + k] : 0f, ang0 = has0 ? angles[i0 * bins + k] : 0f;
+                float mag1 = has1 ? mags[(i0 + 1) * bins + k] : 0f, ang1 = has1 ? angles[(i0 + 1) * bins + k] : 0f;
                 var mag = (float)((1.0 - alpha) * mag0 + alpha * mag1);
                 var p = phase[k];
-                re[t * bins + k] = mag * MathF.Cos(p);
-                im[t * bins + k] = mag * MathF.Sin(p);
-                var dphase = (double)MathF.Atan2(m1, r1) - MathF.Atan2(m0, r0) - phiAdvance[k];
+                var (sin, cos) = MathF.SinCos(p);
+                re[t * bins + k] = mag * cos;
+                im[t * bins + k] = mag * sin;
+                var dphase = (double)ang1 - ang0 - phiAdvance[k];
                 dphase -= 2.0 * Math.PI * Math.Round(dphase / (2.0 * Math.PI), MidpointRounding.ToEven);
                 phase[k] = (float)(p + (phiAdvance[k] + dphase));
             }

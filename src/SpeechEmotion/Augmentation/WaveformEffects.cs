@@ -64,12 +64,14 @@ public static class WaveformEffects
     /// </summary>
     /// <param name="y">Mono signal.</param>
     /// <param name="sampleRate">Its rate in Hz.</param>
-    /// <param name="factor">Speed factor, 0.5–2 (1.1 = 10 % faster and higher).</param>
+    /// <param name="factor">Speed factor, 0.5–2 (1.1 = 10 % faster and higher), applied in steps of 0.01.</param>
     public static float[] Speed(ReadOnlySpan<float> y, int sampleRate, double factor)
     {
         if (!double.IsFinite(factor) || factor < 0.5 || factor > 2)
             throw new InvalidOptionsException("speed perturbation", [$"factor must lie within [0.5, 2] (got {factor})"]);
-        var from = (int)Math.Round(sampleRate * factor);
+        // Factor in steps of 0.01: for the usual rates (multiples of 100 Hz) the rate ratio then reduces to at most
+        // 100 polyphase rows, so the filter is built in microseconds instead of a millisecond-scale interpolated table.
+        var from = (int)Math.Round(sampleRate * Math.Round(factor * 100) / 100);
         if (from == sampleRate) return y.ToArray();
         var o = Resampler.Resample(y, from, sampleRate);
         NoiseMixer.PeakLimit(o); // the band-limiting filter can overshoot a full-scale square edge
