@@ -19,26 +19,38 @@ internal static class BenchAugmentCommand
         foreach (var opt in new Option[] { input, recipe, section, epochs, threads, repeats, noPer }) cmd.Options.Add(opt);
         cmd.SetAction(parse =>
         {
-            IReadOnlyList<AudioItem>? items = null;
-            if (parse.GetValue(input) is DirectoryInfo dir)
+            // System.CommandLine's default handler would turn a bad recipe into exit 1; report it as bad input (3).
+            try { return Execute(parse, input, recipe, section, epochs, threads, repeats, noPer); }
+            catch (SpeechEmotionException e)
             {
-                if (!dir.Exists) throw new AugmentationException($"Input folder '{dir.FullName}' does not exist.");
-                items = Directory.EnumerateFiles(dir.FullName, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(40)
-                    .Select(f => new AudioItem { Id = Path.GetRelativePath(dir.FullName, f), Path = f, Speaker = Path.GetFileName(Path.GetDirectoryName(f)) })
-                    .ToList();
+                parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.BadInput;
             }
-            var line = AugmentationBenchmark.Run(new AugmentationBenchmarkOptions
-            {
-                Items = items,
-                Recipe = parse.GetValue(recipe) is FileInfo f ? AugmentationYaml.Load(f.FullName, parse.GetValue(section)) : null,
-                Epochs = parse.GetValue(epochs),
-                Threads = parse.GetValue(threads),
-                Repeats = parse.GetValue(repeats),
-                PerTransform = !parse.GetValue(noPer),
-            });
-            parse.InvocationConfiguration.Output.WriteLine(line);
-            return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    private static int Execute(ParseResult parse, Option<DirectoryInfo?> input, Option<FileInfo?> recipe, Option<string?> section,
+        Option<int> epochs, Option<int> threads, Option<int> repeats, Option<bool> noPer)
+    {
+        IReadOnlyList<AudioItem>? items = null;
+        if (parse.GetValue(input) is DirectoryInfo dir)
+        {
+            if (!dir.Exists) throw new AugmentationException($"Input folder '{dir.FullName}' does not exist.");
+            items = Directory.EnumerateFiles(dir.FullName, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(40)
+                .Select(f => new AudioItem { Id = Path.GetRelativePath(dir.FullName, f), Path = f, Speaker = Path.GetFileName(Path.GetDirectoryName(f)) })
+                .ToList();
+        }
+        var line = AugmentationBenchmark.Run(new AugmentationBenchmarkOptions
+        {
+            Items = items,
+            Recipe = parse.GetValue(recipe) is FileInfo f ? AugmentationYaml.Load(f.FullName, parse.GetValue(section)) : null,
+            Epochs = parse.GetValue(epochs),
+            Threads = parse.GetValue(threads),
+            Repeats = parse.GetValue(repeats),
+            PerTransform = !parse.GetValue(noPer),
+        });
+        parse.InvocationConfiguration.Output.WriteLine(line);
+        return ExitCodes.Ok;
     }
 }

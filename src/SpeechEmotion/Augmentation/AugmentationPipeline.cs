@@ -117,6 +117,13 @@ public sealed class AugmentationPipeline
         return FeatureAugmentation.SpecAugment(data, frames, features, sa, rng);
     }
 
+    /// <summary>SpecAugment on <paramref name="features"/> in place (see <see cref="ApplyFeatures(string, int, Span{float}, int, int)"/>).</summary>
+    public string? ApplyFeatures(string utteranceId, int epoch, SpeechEmotion.Features.FeatureMatrix features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return ApplyFeatures(utteranceId, epoch, features.Data, features.Frames, features.Features);
+    }
+
     /// <summary>
     /// Mixup of training batch <paramref name="batchIndex"/> of <paramref name="epoch"/> (see
     /// <see cref="FeatureAugmentation.MixBatch"/>); when the recipe has no mixup or it does not fire, the batch is

@@ -71,3 +71,22 @@ public class FeatureAugmentationTests
         Assert.Null(none.ApplyFeatures(ids[0], 0, new float[4], 2, 2));
     }
 }
+
+public class FeatureMatrixAugmentationTests
+{
+    [Fact]
+    public void SpecAugment_on_a_real_log_mel_matrix_masks_in_place()
+    {
+        var items = TestAudio.Ravdess(perActor: 1, actors: 2);
+        var set = SpeechEmotion.Features.FeatureSets.Create("logmel");
+        var m = set.Extract(items[0].Load(set.SampleRate), set.SampleRate);
+        var before = (float[])m.Data.Clone();
+        var p = new AugmentationPipeline(new AugmentationPipelineOptions { SpecAugment = new SpecAugmentOptions { FrequencyMasks = 2, FrequencyMaskWidth = 8, TimeMasks = 2 } }, TestAudio.Part(items));
+        string? d = null;
+        for (var e = 0; d is null || d == "specaugment()"; e++) { m.Data.AsSpan().Clear(); before.CopyTo(m.Data, 0); d = p.ApplyFeatures(items[0].Id, e, m); }
+        var mean = before.Average();
+        var changed = m.Data.Where((v, i) => v != before[i]).ToArray();
+        Assert.NotEmpty(changed);
+        Assert.All(changed, v => Assert.Equal(mean, v, 3));
+    }
+}
