@@ -167,6 +167,13 @@ public class WavEncodingTests
         Assert.Equal(22050, a.SampleRate);
         Assert.Equal(70668, a.Samples.Length);
         Assert.Equal(16000, a.Source.SampleRate);
+        // Resampling while decoding (in chunks, also from a pipe) gives exactly the one-shot result.
+        var whole = Resampler.Resample(AudioReader.Read(WavTestFiles.Espeak16k).Samples, 16000, 22050);
+        Assert.Equal(whole, a.Samples);
+        var piped = AudioReader.Read(new PipeLikeStream(File.ReadAllBytes(WavTestFiles.Espeak16k), 777), new AudioReadOptions { TargetSampleRate = 22050 });
+        Assert.Equal(whole, piped.Samples);
+        var down = AudioReader.Read(WavTestFiles.Espeak16k, new AudioReadOptions { TargetSampleRate = 8000, ResamplerQuality = ResamplerQuality.Fast });
+        Assert.Equal(Resampler.Resample(AudioReader.Read(WavTestFiles.Espeak16k).Samples, 16000, 8000, ResamplerQuality.Fast), down.Samples);
         Assert.Throws<InvalidOptionsException>(() => AudioReader.Read(WavTestFiles.Espeak16k, new AudioReadOptions { TargetSampleRate = 5, Channel = -1 }));
     }
 }
