@@ -44,8 +44,8 @@ public static class NoiseMixer
         }
         else
         {
-            // Power-of-two FFT at least as long as the signal: fast, and the circular wrap is inaudible in noise.
-            var n = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)length);
+            // A fast FFT length at least as long as the signal; the circular wrap is inaudible in noise.
+            var n = Reverb.FastFftSize(length);
             var white = new float[n];
             rng.FillGaussian(white);
             var fft = new RealFft(n);

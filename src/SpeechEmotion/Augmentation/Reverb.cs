@@ -75,8 +75,8 @@ public static class Reverb
         if (a.IsEmpty || b.IsEmpty || outputLength == 0) return result;
         var full = a.Length + b.Length - 1;
         var need = Math.Min(full, outputLength);
-        // Circular convolution of size >= need + (aliasing-free prefix): n >= full guarantees no wrap into [0, need).
-        var n = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, full));
+        // A circular convolution of n >= full samples has no wrap-around; RealFft is fast for any 5-smooth n.
+        var n = FastFftSize(Math.Max(2, full));
         var fft = new RealFft(n);
         int bins = n / 2 + 1;
         var buf = new float[n];
@@ -96,6 +96,20 @@ public static class Reverb
         fft.Inverse(ar, ai, buf);
         buf.AsSpan(0, need).CopyTo(result);
         return result;
+    }
+
+    /// <summary>The smallest even 2^a·3^b·5^c at least <paramref name="n"/> (a length the mixed-radix FFT handles fastest).</summary>
+    internal static int FastFftSize(int n)
+    {
+        var best = (int)Math.Min(int.MaxValue, BitOperations.RoundUpToPowerOf2((uint)n));
+        for (long p5 = 1; p5 < best; p5 *= 5)
+            for (long p35 = p5; p35 < best; p35 *= 3)
+            {
+                var m = p35 * 2;
+                while (m < n) m *= 2;
+                if (m < best) best = (int)m;
+            }
+        return best;
     }
 
     /// <summary>

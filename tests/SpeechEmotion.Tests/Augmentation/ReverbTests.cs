@@ -49,3 +49,14 @@ public class ReverbTests
         Assert.Throws<InvalidOptionsException>(() => Reverb.SyntheticImpulseResponse(16000, 10, 0, new AugmentationRandom(1)));
     }
 }
+
+public class FftSizeTests
+{
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(7, 8)]
+    [InlineData(11, 12)]
+    [InlineData(59_000, 60_000)]
+    [InlineData(131_073, 131_220)]
+    public void Fast_size_is_the_next_even_5_smooth_number(int n, int expected) => Assert.Equal(expected, Reverb.FastFftSize(n));
+}
