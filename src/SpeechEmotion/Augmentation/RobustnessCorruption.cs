@@ -77,6 +77,44 @@ public static class RobustnessCorruption
             result[i] = Corrupt(testItems[i], testItems[i].Load(sampleRate), sampleRate, condition, babble, seed));
         return result;
     }
+
+    /// <summary>
+    /// Writes the corrupted copies of <paramref name="testItems"/> for every condition to
+    /// <paramref name="outputFolder"/>/&lt;condition&gt;/ as 16-bit WAVs, each folder with a JSON-lines manifest
+    /// (<see cref="AugmentationMaterializer.ManifestName"/>) whose records name their source utterance, so the
+    /// evaluation can score them from files and audits can trace them. Returns the records per condition name.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<AugmentedCopy>> WriteSets(IReadOnlyList<AudioItem> testItems, int sampleRate,
+        string outputFolder, IReadOnlyList<RobustnessCondition>? conditions = null, ulong seed = DefaultSeed)
+    {
+        ArgumentNullException.ThrowIfNull(testItems);
+        ArgumentNullException.ThrowIfNull(outputFolder);
+        var result = new SortedDictionary<string, IReadOnlyList<AugmentedCopy>>(StringComparer.Ordinal);
+        foreach (var c in conditions ?? StandardConditions)
+        {
+            var dir = Path.Combine(outputFolder, c.Name);
+            Directory.CreateDirectory(dir);
+            var audio = CorruptSet(testItems, sampleRate, c, seed);
+            var records = new AugmentedCopy[testItems.Count];
+            for (var i = 0; i < testItems.Count; i++)
+            {
+                var item = testItems[i];
+                var name = $"{AugmentationMaterializer.FileStem(item.Id)}__{c.Name}.wav";
+                Audio.WavWriter.Write(Path.Combine(dir, name), audio[i], sampleRate, Audio.WavSampleFormat.Pcm16);
+                records[i] = new AugmentedCopy
+                {
+                    Id = $"{item.Id}#{c.Name}", Path = name, SourceUtterance = item.RootId,
+                    SourcePath = item.Path is null ? null : Path.GetFullPath(item.Path), Copy = 0,
+                    Seed = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Transforms = $"robustness(kind={c.Kind.ToString().ToLowerInvariant()}, snr_db={c.SnrDb.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+                    Metadata = item.Metadata,
+                };
+            }
+            AugmentationMaterializer.WriteManifest(Path.Combine(dir, AugmentationMaterializer.ManifestName), records);
+            result[c.Name] = records;
+        }
+        return result;
+    }
 }
 
 /// <summary>Ready-made recipes.</summary>

@@ -56,3 +56,29 @@ public class MaterializerTests
         finally { File.Delete(f); }
     }
 }
+
+public class RobustnessSetTests
+{
+    [Fact]
+    public void Corrupted_test_sets_are_written_with_traceable_manifests()
+    {
+        var items = TestAudio.Ravdess(perActor: 1, actors: 3);
+        var dir = Directory.CreateTempSubdirectory("ser-robust-");
+        try
+        {
+            var sets = RobustnessCorruption.WriteSets(items, 16000, dir.FullName);
+            Assert.Equal(["babble-0dB", "babble-10dB", "pink-0dB", "pink-10dB"], sets.Keys);
+            foreach (var (name, records) in sets)
+            {
+                var manifest = AugmentationMaterializer.ReadManifest(Path.Combine(dir.FullName, name, AugmentationMaterializer.ManifestName));
+                Assert.Equal(items.Select(i => i.Id), manifest.Select(m => m.SourceUtterance));
+                var snr = name.Contains("-10dB") ? 10.0 : 0.0;
+                var clean = items[0].Load(16000);
+                var noisy = AudioReader.Read(Path.Combine(dir.FullName, name, manifest[0].Path)).Samples;
+                var noise = clean.Zip(noisy, (c, n) => n - c).ToArray();
+                Assert.InRange(NoiseMixer.SnrDb(clean, noise), snr - 0.1, snr + 0.1); // 16-bit rounding included
+            }
+        }
+        finally { dir.Delete(true); }
+    }
+}
