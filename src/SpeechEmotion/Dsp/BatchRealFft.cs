@@ -85,6 +85,7 @@ internal sealed class BatchRealFft
     }
 
     /// <summary>Loads one frame (n samples) times <paramref name="window"/> into lane <paramref name="lane"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void LoadLane(int lane, ReadOnlySpan<float> frame, ReadOnlySpan<float> window)
     {
         int lanes = Lanes, h = _h;
@@ -110,6 +111,7 @@ internal sealed class BatchRealFft
     }
 
     /// <summary>|X[k]|² of the loaded frames for k = 0..n/2, one vector (lane = frame) per bin.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Power(Span<Vector<float>> power)
     {
         if (power.Length < _h + 1) throw new ArgumentException("power needs n/2+1 vectors.");
@@ -199,6 +201,8 @@ internal sealed class BatchRealFft
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+
     private static void Radix3(int m, int s, float[] twr, float[] twi, Vector<float>[] xr, Vector<float>[] xi, Vector<float>[] yr, Vector<float>[] yi)
     {
         var c = new Vector<float>(-0.5f);
@@ -218,6 +222,8 @@ internal sealed class BatchRealFft
             }
         }
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
 
     private static void Radix5(int m, int s, float[] twr, float[] twi, Vector<float>[] xr, Vector<float>[] xi, Vector<float>[] yr, Vector<float>[] yi)
     {

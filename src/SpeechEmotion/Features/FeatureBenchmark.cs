@@ -120,7 +120,7 @@ public static class FeatureBenchmark
         // coarse process CPU clock (4-10 ms ticks on Linux) does not quantise the result
         var warm = Stopwatch.StartNew();
         var calls = 0;
-        do { work(); calls++; } while (warm.Elapsed.TotalSeconds < 0.5 || calls < 3);
+        do { work(); calls++; } while (warm.Elapsed.TotalSeconds < 1.0 || calls < 10);
         var perCall = warm.Elapsed.TotalSeconds / calls;
         var inner = Math.Max(1, (int)Math.Ceiling(0.25 / Math.Max(perCall, 1e-6)));
         var times = new List<double>();

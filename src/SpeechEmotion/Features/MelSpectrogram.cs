@@ -64,6 +64,7 @@ public static class MelSpectrogram
     }
 
     /// <summary>SIMD lanes carry frames through FFT, |X|², mel filters; then rows are transposed out.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void FillBatched(Stft stft, MelFilterbank fb, ReadOnlySpan<float> y, int frames, double power, Span<float> dst)
     {
         var lanes = Vector<float>.Count;
@@ -87,6 +88,7 @@ public static class MelSpectrogram
     /// MFCCs [frames, nMfcc] of the validated signal: mel power → dB (amin 1e-10, ref 1, then
     /// top_db against the global maximum) → DCT (→ lifter). Batched across frames where possible.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static float[] MfccCore(Stft stft, MelFilterbank fb, Dct dct, float[]? lift, double? topDb, ReadOnlySpan<float> y, int frames)
     {
         int mels = fb.Mels, n = dct.Outputs;
