@@ -17,6 +17,7 @@ internal sealed class BatchRealFft
     private readonly (int Radix, int M, int S, float[] TwRe, float[] TwIm)[] _stages;
     private readonly Vector<float>[] _ar, _ai, _br, _bi;
     private readonly float[] _postRe, _postIm;
+    private readonly float[] _windowed;
 
     /// <summary>Frames per batch (SIMD width in floats).</summary>
     public static int Lanes => Vector<float>.Count;
@@ -52,6 +53,7 @@ internal sealed class BatchRealFft
         _ar = new Vector<float>[_h]; _ai = new Vector<float>[_h];
         _br = new Vector<float>[_h]; _bi = new Vector<float>[_h];
         _postRe = new float[_h / 2 + 1]; _postIm = new float[_h / 2 + 1];
+        _windowed = new float[n];
         for (var k = 0; k <= _h / 2; k++)
         {
             var a = -2.0 * Math.PI * k / n;
@@ -91,11 +93,15 @@ internal sealed class BatchRealFft
         int lanes = Lanes, h = _h;
         var xr = MemoryMarshal.Cast<Vector<float>, float>(_ar.AsSpan());
         var xi = MemoryMarshal.Cast<Vector<float>, float>(_ai.AsSpan());
-        frame = frame[.._n]; window = window[.._n];
+        // window multiply vectorised first, so the strided scatter into the lanes is a plain copy
+        System.Numerics.Tensors.TensorPrimitives.Multiply(frame[.._n], window[.._n], _windowed);
+        ref var src = ref MemoryMarshal.GetArrayDataReference(_windowed);
+        ref var dr = ref Unsafe.Add(ref MemoryMarshal.GetReference(xr), lane);
+        ref var di = ref Unsafe.Add(ref MemoryMarshal.GetReference(xi), lane);
         for (var j = 0; j < h; j++)
         {
-            xr[j * lanes + lane] = window[2 * j] * frame[2 * j];
-            xi[j * lanes + lane] = window[2 * j + 1] * frame[2 * j + 1];
+            Unsafe.Add(ref dr, j * lanes) = Unsafe.Add(ref src, 2 * j);
+            Unsafe.Add(ref di, j * lanes) = Unsafe.Add(ref src, 2 * j + 1);
         }
     }
 
