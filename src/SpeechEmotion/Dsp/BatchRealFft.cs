@@ -17,6 +17,7 @@ internal sealed class BatchRealFft
     private readonly (int Radix, int M, int S, float[] TwRe, float[] TwIm)[] _stages;
     private readonly Vector<float>[] _ar, _ai, _br, _bi;
     private readonly float[] _postRe, _postIm;
+    private readonly float[] _windowed;
 
     /// <summary>Frames per batch (SIMD width in floats).</summary>
     public static int Lanes => Vector<float>.Count;
@@ -52,6 +53,7 @@ internal sealed class BatchRealFft
         _ar = new Vector<float>[_h]; _ai = new Vector<float>[_h];
         _br = new Vector<float>[_h]; _bi = new Vector<float>[_h];
         _postRe = new float[_h / 2 + 1]; _postIm = new float[_h / 2 + 1];
+        _windowed = new float[n];
         for (var k = 0; k <= _h / 2; k++)
         {
             var a = -2.0 * Math.PI * k / n;
@@ -85,16 +87,21 @@ internal sealed class BatchRealFft
     }
 
     /// <summary>Loads one frame (n samples) times <paramref name="window"/> into lane <paramref name="lane"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void LoadLane(int lane, ReadOnlySpan<float> frame, ReadOnlySpan<float> window)
     {
         int lanes = Lanes, h = _h;
         var xr = MemoryMarshal.Cast<Vector<float>, float>(_ar.AsSpan());
         var xi = MemoryMarshal.Cast<Vector<float>, float>(_ai.AsSpan());
-        frame = frame[.._n]; window = window[.._n];
+        // window multiply vectorised first, so the strided scatter into the lanes is a plain copy
+        System.Numerics.Tensors.TensorPrimitives.Multiply(frame[.._n], window[.._n], _windowed);
+        ref var src = ref MemoryMarshal.GetArrayDataReference(_windowed);
+        ref var dr = ref Unsafe.Add(ref MemoryMarshal.GetReference(xr), lane);
+        ref var di = ref Unsafe.Add(ref MemoryMarshal.GetReference(xi), lane);
         for (var j = 0; j < h; j++)
         {
-            xr[j * lanes + lane] = window[2 * j] * frame[2 * j];
-            xi[j * lanes + lane] = window[2 * j + 1] * frame[2 * j + 1];
+            Unsafe.Add(ref dr, j * lanes) = Unsafe.Add(ref src, 2 * j);
+            Unsafe.Add(ref di, j * lanes) = Unsafe.Add(ref src, 2 * j + 1);
         }
     }
 
@@ -110,6 +117,7 @@ internal sealed class BatchRealFft
     }
 
     /// <summary>|X[k]|² of the loaded frames for k = 0..n/2, one vector (lane = frame) per bin.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Power(Span<Vector<float>> power)
     {
         if (power.Length < _h + 1) throw new ArgumentException("power needs n/2+1 vectors.");
@@ -199,6 +207,8 @@ internal sealed class BatchRealFft
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+
     private static void Radix3(int m, int s, float[] twr, float[] twi, Vector<float>[] xr, Vector<float>[] xi, Vector<float>[] yr, Vector<float>[] yi)
     {
         var c = new Vector<float>(-0.5f);
@@ -218,6 +228,8 @@ internal sealed class BatchRealFft
             }
         }
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
 
     private static void Radix5(int m, int s, float[] twr, float[] twi, Vector<float>[] xr, Vector<float>[] xi, Vector<float>[] yr, Vector<float>[] yi)
     {

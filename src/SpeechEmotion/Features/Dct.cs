@@ -76,6 +76,7 @@ public sealed class Dct
     }
 
     /// <summary>Lane-wise DCT of a batch of frames: x holds N vectors (lane = frame), y receives Outputs vectors.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void ApplyBatch(ReadOnlySpan<System.Numerics.Vector<float>> x, Span<System.Numerics.Vector<float>> y)
     {
         for (var k = 0; k < Outputs; k++)

@@ -159,6 +159,7 @@ public sealed class MelFilterbank
     }
 
     /// <summary>Mel bands of a batch of frames: one vector per bin in, one per band out (lane = frame).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void ApplyBatch(ReadOnlySpan<System.Numerics.Vector<float>> spectrum, Span<System.Numerics.Vector<float>> mel)
     {
         for (var m = 0; m < Mels; m++)

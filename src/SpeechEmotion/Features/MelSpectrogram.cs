@@ -64,6 +64,7 @@ public static class MelSpectrogram
     }
 
     /// <summary>SIMD lanes carry frames through FFT, |X|², mel filters; then rows are transposed out.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void FillBatched(Stft stft, MelFilterbank fb, ReadOnlySpan<float> y, int frames, double power, Span<float> dst)
     {
         var lanes = Vector<float>.Count;
@@ -87,6 +88,7 @@ public static class MelSpectrogram
     /// MFCCs [frames, nMfcc] of the validated signal: mel power → dB (amin 1e-10, ref 1, then
     /// top_db against the global maximum) → DCT (→ lifter). Batched across frames where possible.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static float[] MfccCore(Stft stft, MelFilterbank fb, Dct dct, float[]? lift, double? topDb, ReadOnlySpan<float> y, int frames)
     {
         int mels = fb.Mels, n = dct.Outputs;
@@ -107,11 +109,27 @@ public static class MelSpectrogram
         var lanes = Vector<float>.Count;
         var batches = (frames + lanes - 1) / lanes;
         // log-mel kept in batch layout [batch][mel] of vectors (lane = frame): no transposes until the end
-        var store = new Vector<float>[batches * mels];
+        // pooled: a fresh large array per call would churn the large-object heap (gen-2 collections)
+        var rented = System.Buffers.ArrayPool<float>.Shared.Rent(batches * mels * lanes);
+        try
+        {
+            return MfccBatched(stft, fb, dct, lift, topDb, y, frames, MemoryMarshal.Cast<float, Vector<float>>(rented.AsSpan(0, batches * mels * lanes)), result);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    private static float[] MfccBatched(Stft stft, MelFilterbank fb, Dct dct, float[]? lift, double? topDb, ReadOnlySpan<float> y, int frames, Span<Vector<float>> store, float[] result)
+    {
+        int mels = fb.Mels, n = dct.Outputs;
+        var lanes = Vector<float>.Count;
+        var batches = (frames + lanes - 1) / lanes;
         var mb = new MelBatch(stft, fb, 2.0);
         for (var b = 0; b < batches; b++)
-            mb.Compute(y, b * lanes, Math.Min(lanes, frames - b * lanes), store.AsSpan(b * mels, mels));
-        var flatStore = MemoryMarshal.Cast<Vector<float>, float>(store.AsSpan());
+            mb.Compute(y, b * lanes, Math.Min(lanes, frames - b * lanes), store.Slice(b * mels, mels));
+        var flatStore = MemoryMarshal.Cast<Vector<float>, float>(store);
         // unused lanes of the last batch hold zero power = -100 dB, never above a real maximum
         Decibels.ToDbNoClip(flatStore, 1.0, 1e-10);
         if (topDb is double td) Decibels.ClipTop(flatStore, td);
@@ -119,7 +137,7 @@ public static class MelSpectrogram
         var flatCoef = MemoryMarshal.Cast<Vector<float>, float>(coef.AsSpan());
         for (var b = 0; b < batches; b++)
         {
-            dct.ApplyBatch(store.AsSpan(b * mels, mels), coef);
+            dct.ApplyBatch(store.Slice(b * mels, mels), coef);
             var count = Math.Min(lanes, frames - b * lanes);
             for (var f = 0; f < count; f++)
             {

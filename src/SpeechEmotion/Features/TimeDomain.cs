@@ -38,6 +38,7 @@ public static class TimeDomain
     }
 
     /// <summary>Number of q in [lo, hi] where y[q−1] and y[q] differ in sign (|x| ≤ 1e-10 counts as positive).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static int SignChanges(ReadOnlySpan<float> y, int lo, int hi)
     {
         var count = 0;

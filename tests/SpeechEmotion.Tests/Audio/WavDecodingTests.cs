@@ -110,6 +110,11 @@ public class WavEncodingTests
         Assert.Equal("RF64", a.Source.Container);
         var streamed = AudioReader.Read(WavTestFilesExtra.BuildRf64(WavTestFiles.Fmt(1, 1, 16000, 16), data, dataSizeInDs64: false));
         Assert.Equal(3, streamed.Samples.Length);
+        // A 1 TiB size in ds64 on a tiny file is reported, not trusted.
+        var huge = WavTestFilesExtra.BuildRf64(WavTestFiles.Fmt(1, 1, 16000, 16), data);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(huge.AsSpan(28), 1UL << 40);
+        Assert.Contains("declares 1099511627776 bytes", Assert.Throws<AudioFormatException>(() => AudioReader.Read(huge)).Message);
+        Assert.Contains("truncated", Assert.Throws<AudioFormatException>(() => AudioReader.Read(new PipeLikeStream(huge))).Message);
     }
 
     [Fact]
