@@ -145,6 +145,22 @@ public class PropertyTests
     }
 
     [Fact]
+    public void Transposed_lane_load_equals_per_lane_load()
+    {
+        var b = new BatchRealFft(512);
+        if (!b.CanTranspose) return; // no AVX: only the per-lane path exists
+        var rng = new Random(2);
+        var stage = Enumerable.Range(0, 8 * 512).Select(_ => (float)rng.NextDouble()).ToArray();
+        var ones = Enumerable.Repeat(1f, 512).ToArray();
+        var p1 = new System.Numerics.Vector<float>[257]; var p2 = new System.Numerics.Vector<float>[257];
+        b.LoadTransposed(stage);
+        b.Power(p1);
+        for (var f = 0; f < 8; f++) b.LoadLane(f, stage.AsSpan(f * 512, 512), ones);
+        b.Power(p2);
+        Assert.Equal(p2, p1);
+    }
+
+    [Fact]
     public void Power_to_db_clips_at_top_db_below_the_maximum()
     {
         float[] x = [1f, 1e-3f, 1e-12f, 0f];
