@@ -28,7 +28,7 @@ public readonly record struct SegmentStats(int Count, float MeanLength, float St
 public static class ContourFunctionals
 {
     /// <summary>
-    /// Centred 3-frame moving average (zero beyond the edges). With <paramref name="skipZeros"/>, zero
+    /// Centred 3-frame moving average (the edge frames repeat beyond the ends). With <paramref name="skipZeros"/>, zero
     /// frames stay zero and only non-zero neighbours are averaged (the <c>sma3nz</c> rule).
     /// </summary>
     /// <param name="x">Input contour.</param>
@@ -40,8 +40,8 @@ public static class ContourFunctionals
         int n = x.Length;
         for (int i = 0; i < n; i++)
         {
-            float prev = i > 0 ? x[i - 1] : 0f;
-            float next = i + 1 < n ? x[i + 1] : 0f;
+            float prev = i > 0 ? x[i - 1] : x[i];
+            float next = i + 1 < n ? x[i + 1] : x[i];
             if (!skipZeros)
             {
                 y[i] = (prev + x[i] + next) / 3f;
