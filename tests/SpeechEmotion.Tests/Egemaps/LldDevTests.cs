@@ -51,3 +51,43 @@ internal static class Stats
         return e.Count == 0 ? 0 : e[e.Count / 2];
     }
 }
+
+public sealed class PitchDevTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("espeak_en")]
+    [InlineData("ravdess_a01_angry")]
+    [InlineData("chirp_noise")]
+    public void F0Contour(string clip)
+    {
+        var x = TestWav.Read(SharedData.Path($"reference/audio/{clip}_16k.wav"));
+        var lld = OpensmileCsv.Read(SharedData.Path($"reference/opensmile/{clip}.egemaps_lld.csv"));
+        var a = new LongFrameAnalyzer(16000);
+        int frames = (x.Length - 960) / 160 + 1;
+        var cf = new float[frames * 6]; var cv = new float[frames * 6]; var rms = new float[frames];
+        for (int t = 0; t < frames; t++)
+        {
+            rms[t] = a.Analyze(x.AsSpan(t * 160, 960));
+            a.Shs.Analyze(a.Magnitude, cf.AsSpan(t * 6, 6), cv.AsSpan(t * 6, 6));
+        }
+        var f0 = new float[frames];
+        new ViterbiPitchSmoother().Smooth(cf, cv, frames, f0);
+        var st = new float[frames];
+        for (int t = 0; t < frames; t++) st[t] = rms[t] < 0.001f || f0[t] <= 0 ? 0 : (f0[t] > 29.136f ? 12f * MathF.Log2(f0[t] / 27.5f) : 1f);
+        var sm = new float[frames];
+        ContourFunctionals.Smooth3(st, sm, true);
+        var refc = lld.Column("F0semitoneFrom27.5Hz_sma3nz");
+        int n = Math.Min(frames, refc.Length);
+        int agree = 0, both = 0, close = 0;
+        var sb = new System.Text.StringBuilder();
+        for (int t = 0; t < n; t++)
+        {
+            bool v1 = sm[t] > 0, v2 = refc[t] > 0;
+            if (v1 == v2) agree++;
+            if (v1 && v2) { both++; if (Math.Abs(sm[t] - refc[t]) < 1) close++; }
+            if (t < 400) sb.Append($"{t}:{sm[t]:F1}/{refc[t]:F1} ");
+        }
+        output.WriteLine($"{clip}: frames {frames} ref {refc.Length} vuv agree {agree / (double)n:P1} within1st {close / (double)Math.Max(1, both):P1} (both {both})");
+        output.WriteLine(sb.ToString());
+    }
+}
