@@ -23,6 +23,12 @@ public sealed class LldReferenceTests(ITestOutputHelper output)
             var b = lld.Column(EgemapsNames.Llds[c]).Take(n).Select(v => (double)v).ToArray();
             output.WriteLine($"{EgemapsNames.Llds[c],-28} r={Stats.Pearson(a, b):F4} medRel={Stats.MedianRelError(a, b):F4} meanOurs={a.Average():G5} meanRef={b.Average():G5}");
         }
+        if (Environment.GetEnvironmentVariable("SER_DEBUG_COL") is string dbg)
+        {
+            int c = int.Parse(dbg);
+            var refc = lld.Column(EgemapsNames.Llds[c]);
+            output.WriteLine(string.Join(" ", Enumerable.Range(0, Math.Min(n, 120)).Select(t => $"{t}:{ours[t * 25 + c]:G4}/{refc[t]:G4}")));
+        }
         var f0o = Enumerable.Range(0, n).Select(t => ours[t * 25 + EgemapsLld.F0]).ToArray();
         var f0r = lld.Column("F0semitoneFrom27.5Hz_sma3nz");
         int agree = 0, both = 0, close = 0;

@@ -83,7 +83,7 @@ public sealed class FormantTracker
         // Polynomial z^p + a1 z^(p-1) + ... + ap.
         Span<double> poly = stackalloc double[Order + 1];
         poly[0] = 1;
-        for (int i = 0; i < Order; i++) poly[i + 1] = _a[i];
+        for (int i = 0; i < Order; i++) poly[i + 1] = -_a[i];
         PolynomialRoots.Solve(poly, _roots);
         int found = 0;
         double T = 1.0 / SampleRate;

@@ -53,13 +53,16 @@ internal sealed class ShortFrameAnalyzer
     public float Analyze(ReadOnlySpan<float> samples, Span<float> row)
     {
         double energy = 0;
+        // The frame sits in the middle of the zero-padded FFT buffer (the reference's symmetric padding):
+        // magnitudes do not change, but the phases the formant analysis resamples from do.
+        int offset = (_nfft - _frameLength) / 2;
+        _frame.AsSpan().Clear();
         for (int i = 0; i < _frameLength; i++)
         {
             float s = i < samples.Length ? samples[i] : 0f;
             energy += s * s;
-            _frame[i] = s * _window[i];
+            _frame[offset + i] = s * _window[i];
         }
-        _frame.AsSpan(_frameLength).Clear();
         _fft.Forward(_frame, _re, _im);
         for (int k = 0; k < _bins; k++)
         {
