@@ -78,8 +78,10 @@ public sealed class HarmonicDescriptors
                 if (_freq[h] >= lo && _freq[h] <= hi && _mag[h] > bestMag) { best = h; bestMag = _mag[h]; }
             fa[f] = best;
         }
-        float h1h2 = Math.Clamp(_logRel[0] - _logRel[1], -201f, 201f);
-        float h1a3 = fa[2] >= 0 ? Math.Clamp(_logRel[0] - _logRel[fa[2]], -201f, 201f) : Math.Clamp(_logRel[0] - 201f, -201f, 201f);
+        // The reference's configuration names harmonics by array index ("H1" is entry 1, the second
+        // harmonic), so "H1-H2" compares entries 1 and 2.
+        float h1h2 = Math.Clamp(_logRel[1] - _logRel[2], -201f, 201f);
+        float h1a3 = fa[2] >= 0 ? Math.Clamp(_logRel[1] - _logRel[fa[2]], -201f, 201f) : Math.Clamp(_logRel[1] - 201f, -201f, 201f);
         return new HarmonicValues(hnr, h1h2, h1a3,
             fa[0] >= 0 ? _logRel[fa[0]] : 0f, fa[1] >= 0 ? _logRel[fa[1]] : 0f, fa[2] >= 0 ? _logRel[fa[2]] : 0f);
     }
