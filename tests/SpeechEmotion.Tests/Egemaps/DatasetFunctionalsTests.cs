@@ -1,3 +1,4 @@
+using SpeechEmotion.Audio;
 using System.Diagnostics;
 using SpeechEmotion.Features.Egemaps;
 using Xunit.Abstractions;
@@ -26,7 +27,7 @@ public sealed class DatasetFunctionalsTests(ITestOutputHelper output)
         double audioSeconds = 0;
         Parallel.For(0, picked.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
         {
-            var x = TestWav.Read(SharedData.Path(reference.Names[picked[k]]));
+            var x = AudioReader.Read(SharedData.Path(reference.Names[picked[k]])).Samples;
             ours[k] = extractor.ExtractFunctionals(x, 16000);
             lock (ours) audioSeconds += x.Length / 16000.0;
         });

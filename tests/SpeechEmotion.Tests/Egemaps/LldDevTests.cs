@@ -1,3 +1,4 @@
+using SpeechEmotion.Audio;
 using SpeechEmotion.Features.Egemaps;
 using Xunit.Abstractions;
 
@@ -10,7 +11,7 @@ public sealed class LldDevTests(ITestOutputHelper output)
     [InlineData("ravdess_a01_angry")]
     public void ShortFrameColumns(string clip)
     {
-        var x = TestWav.Read(SharedData.Path($"reference/audio/{clip}_16k.wav"));
+        var x = AudioReader.Read(SharedData.Path($"reference/audio/{clip}_16k.wav")).Samples;
         var lld = OpensmileCsv.Read(SharedData.Path($"reference/opensmile/{clip}.egemaps_lld.csv"));
         var a = new ShortFrameAnalyzer(16000);
         int frames = (x.Length - 320) / 160 + 1;
@@ -60,7 +61,7 @@ public sealed class PitchDevTests(ITestOutputHelper output)
     [InlineData("chirp_noise")]
     public void F0Contour(string clip)
     {
-        var x = TestWav.Read(SharedData.Path($"reference/audio/{clip}_16k.wav"));
+        var x = AudioReader.Read(SharedData.Path($"reference/audio/{clip}_16k.wav")).Samples;
         var lld = OpensmileCsv.Read(SharedData.Path($"reference/opensmile/{clip}.egemaps_lld.csv"));
         var a = new LongFrameAnalyzer(16000);
         int frames = (x.Length - 960) / 160 + 1;

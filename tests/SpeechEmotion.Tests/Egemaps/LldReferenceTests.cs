@@ -1,3 +1,4 @@
+using SpeechEmotion.Audio;
 using SpeechEmotion.Features.Egemaps;
 using Xunit.Abstractions;
 
@@ -12,7 +13,7 @@ public sealed class LldReferenceTests(ITestOutputHelper output)
     [InlineData("chirp_noise")]
     public void ContoursMatchOpenSmile(string clip)
     {
-        var x = TestWav.Read(SharedData.Path($"reference/audio/{clip}_16k.wav"));
+        var x = AudioReader.Read(SharedData.Path($"reference/audio/{clip}_16k.wav")).Samples;
         var lld = OpensmileCsv.Read(SharedData.Path($"reference/opensmile/{clip}.egemaps_lld.csv"));
         var ours = new EgemapsExtractor().ExtractLld(x, 16000, out int frames);
         output.WriteLine($"frames ours {frames} ref {lld.Rows.Count}");

@@ -67,7 +67,9 @@ public sealed class EgemapsExtractor
         var js = new JitterShimmer(sampleRate, hop, longA.FrameLength);
         var harm = new HarmonicDescriptors(bins, sampleRate);
         int voiceFrames = 0;
-        for (int t = 0; t < n60 && t < n20; t++)
+        // The reference's waveform-matching stage never emits the last 60 ms frame (its input ends first).
+        int lastVoice = Math.Min(n60 - 1, n20);
+        for (int t = 0; t < lastVoice; t++)
         {
             if (!js.Process(samples, t, f0[t], out float jitter, out float shimmer)) break;
             var row = raw.AsSpan(t * D, D);
@@ -109,8 +111,10 @@ public sealed class EgemapsExtractor
         var lld = ExtractRaw(samples, sampleRate);
         var smoothed = new float[lld.Frames * EgemapsLld.Count];
         EgemapsFunctionals.SmoothLlds(lld.Raw, lld.Frames, lld.VoiceFrames, smoothed);
-        frames = Math.Min(lld.Frames, lld.VoiceFrames + 2);
-        if (lld.VoiceFrames == 0) frames = Math.Min(lld.Frames, Math.Max(0, (samples.Length - (int)Math.Round(0.06 * sampleRate)) / (int)Math.Round(HopSeconds * sampleRate) + 2));
+        // As many rows as openSMILE's LLD output: one per 60 ms frame plus one.
+        int hop = (int)Math.Round(HopSeconds * sampleRate), longFrame = (int)Math.Round(0.060 * sampleRate);
+        int n60 = samples.Length >= longFrame ? (samples.Length - longFrame) / hop + 1 : 0;
+        frames = Math.Min(lld.Frames, n60 + 1);
         var result = smoothed.AsSpan(0, frames * EgemapsLld.Count).ToArray();
         Sanitize(result);
         return result;
