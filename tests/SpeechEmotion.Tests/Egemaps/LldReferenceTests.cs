@@ -28,7 +28,7 @@ public sealed class LldReferenceTests(ITestOutputHelper output)
         {
             int c = int.Parse(dbg);
             var refc = lld.Column(EgemapsNames.Llds[c]);
-            output.WriteLine(string.Join(" ", Enumerable.Range(0, Math.Min(n, 120)).Select(t => $"{t}:{ours[t * 25 + c]:G4}/{refc[t]:G4}")));
+            output.WriteLine(string.Join(" ", Enumerable.Range(0, n).Where(t => Math.Abs(ours[t * 25 + c] - refc[t]) > 0.02 * Math.Abs(refc[t]) + 1e-3).Select(t => $"{t}:{ours[t * 25 + c]:G4}/{refc[t]:G4}")));
         }
         var f0o = Enumerable.Range(0, n).Select(t => ours[t * 25 + EgemapsLld.F0]).ToArray();
         var f0r = lld.Column("F0semitoneFrom27.5Hz_sma3nz");

@@ -27,6 +27,15 @@ public sealed class ProfileDevTests(ITestOutputHelper output)
         var la = new LongFrameAnalyzer(16000); var cf = new float[6]; var cv = new float[6];
         int n60 = (sig.Length - 960) / hop + 1;
         sw.Restart(); for (int t = 0; t < n60; t++) la.Analyze(sig.AsSpan(t * hop, 960)); output.WriteLine($"long fft {sw.ElapsedMilliseconds} ms");
-        sw.Restart(); for (int t = 0; t < n60; t++) { la.Analyze(sig.AsSpan(t * hop, 960)); la.Shs.Analyze(la.Magnitude, cf, cv); } output.WriteLine($"long+shs {sw.ElapsedMilliseconds} ms");
+        var mags = new float[n60 * 513]; var cfa = new float[n60 * 6]; var cva = new float[n60 * 6];
+        sw.Restart(); for (int t = 0; t < n60; t++) { la.Analyze(sig.AsSpan(t * hop, 960)); la.Magnitude.CopyTo(mags.AsSpan(t * 513)); la.Shs.Analyze(la.Magnitude, cfa.AsSpan(t * 6, 6), cva.AsSpan(t * 6, 6)); } output.WriteLine($"long+shs {sw.ElapsedMilliseconds} ms");
+        var f0 = new float[n60];
+        sw.Restart(); new ViterbiPitchSmoother().Smooth(cfa, cva, n60, f0); output.WriteLine($"viterbi {sw.ElapsedMilliseconds} ms");
+        var js = new JitterShimmer(16000, 160, 960);
+        sw.Restart(); for (int t = 0; t < n60 - 1; t++) js.Process(sig, t, f0[t], out _, out _); output.WriteLine($"jitter {sw.ElapsedMilliseconds} ms");
+        var hd = new HarmonicDescriptors(513, 16000); var fz = new float[] { 500, 1500, 2500 };
+        sw.Restart(); for (int t = 0; t < n60; t++) hd.Analyze(mags.AsSpan(t * 513, 513), f0[t], fz); output.WriteLine($"harmonics {sw.ElapsedMilliseconds} ms");
+        var raw = e.ExtractRaw(sig, 16000); var o = new float[88];
+        sw.Restart(); EgemapsFunctionals.Compute(raw.Raw, raw.Frames, raw.VoiceFrames, raw.Energy, o); output.WriteLine($"functionals {sw.ElapsedMilliseconds} ms");
     }
 }

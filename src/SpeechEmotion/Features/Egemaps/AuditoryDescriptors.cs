@@ -25,8 +25,8 @@ public static class AuditoryDescriptors
         double sum = 0;
         for (int i = 0; i < bandPower.Length; i++)
         {
-            double v = Math.Max(bandPower[i], 1e-8f) * weights[i];
-            sum += Math.Pow(v, 0.33);
+            float v = MathF.Max(bandPower[i], 1e-8f) * weights[i];
+            sum += MathF.Pow(v, 0.33f);
         }
         return bandPower.Length > 0 ? (float)(sum / bandPower.Length) : 0f;
     }
@@ -41,18 +41,37 @@ public static class AuditoryDescriptors
     /// <param name="logScratch">Scratch of bandPower.Length values.</param>
     /// <param name="dest">Coefficients.</param>
     public static void Mfcc(ReadOnlySpan<float> bandPower, int first, double lifter, Span<float> logScratch, Span<float> dest)
+        => Mfcc(bandPower, MfccTable(bandPower.Length, first, dest.Length, lifter), logScratch, dest);
+
+    /// <summary>
+    /// The liftered, scaled DCT-II rows used by <see cref="Mfcc(ReadOnlySpan{float}, float[], Span{float}, Span{float})"/>:
+    /// [count, bands] row-major.
+    /// </summary>
+    public static float[] MfccTable(int bands, int first, int count, double lifter)
+    {
+        var table = new float[count * bands];
+        double factor = Math.Sqrt(2.0 / bands);
+        for (int k = 0; k < count; k++)
+        {
+            int i = first + k;
+            double lift = lifter > 0 ? 1.0 + lifter / 2.0 * Math.Sin(Math.PI * i / lifter) : 1.0;
+            for (int j = 0; j < bands; j++) table[k * bands + j] = (float)(Math.Cos(Math.PI * i / bands * (j + 0.5)) * factor * lift);
+        }
+        return table;
+    }
+
+    /// <summary>MFCCs with a precomputed <see cref="MfccTable"/>.</summary>
+    public static void Mfcc(ReadOnlySpan<float> bandPower, float[] table, Span<float> logScratch, Span<float> dest)
     {
         int m = bandPower.Length;
         const float scale = 32767f * 32767f;
         for (int j = 0; j < m; j++) logScratch[j] = MathF.Log(MathF.Max(bandPower[j] * scale, 1f));
-        double factor = Math.Sqrt(2.0 / m);
         for (int k = 0; k < dest.Length; k++)
         {
-            int i = first + k;
-            double acc = 0;
-            for (int j = 0; j < m; j++) acc += logScratch[j] * Math.Cos(Math.PI * i / m * (j + 0.5));
-            double lift = lifter > 0 ? 1.0 + lifter / 2.0 * Math.Sin(Math.PI * i / lifter) : 1.0;
-            dest[k] = (float)(acc * factor * lift);
+            float acc = 0;
+            var row = table.AsSpan(k * m, m);
+            for (int j = 0; j < m; j++) acc += logScratch[j] * row[j];
+            dest[k] = acc;
         }
     }
 }

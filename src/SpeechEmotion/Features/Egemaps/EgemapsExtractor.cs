@@ -88,7 +88,8 @@ public sealed class EgemapsExtractor
         }
         // Voice columns past the last analysed frame are empty.
         for (int t = voiceFrames; t < n20; t++)
-            for (int c = EgemapsLld.F0; c < D; c++) raw[t * D + c] = 0f;
+            for (int c = EgemapsLld.F0; c < D; c++)
+                if (!(c >= EgemapsLld.F1Frequency && (c - EgemapsLld.F1Frequency) % 3 != 2)) raw[t * D + c] = 0f;
         return new EgemapsLldFrames(raw, n20, voiceFrames, energy);
     }
 

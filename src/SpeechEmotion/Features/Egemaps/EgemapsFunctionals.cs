@@ -60,7 +60,9 @@ public static class EgemapsFunctionals
         var sm = new float[frames];
         for (int c = 0; c < EgemapsLld.Count; c++)
         {
-            int n = c >= EgemapsLld.F0 ? Math.Min(voiceFrames, frames) : frames;
+            // Formant frequencies and bandwidths come from the 20 ms frames and exist on every row.
+            bool formantTrack = c >= EgemapsLld.F1Frequency && (c - EgemapsLld.F1Frequency) % 3 != 2;
+            int n = c >= EgemapsLld.F0 && !formantTrack ? Math.Min(voiceFrames, frames) : frames;
             col.AsSpan().Clear();
             for (int t = 0; t < n; t++) col[t] = raw[t * EgemapsLld.Count + c];
             ContourFunctionals.Smooth3(col.AsSpan(0, n), sm, skipZeros: c >= EgemapsLld.F0);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SpeechEmotion.Dsp;
 
 namespace SpeechEmotion.Features.Egemaps;
 
@@ -16,8 +17,9 @@ public sealed class FormantTracker
     public const int Formants = 5;
     private const double TargetRate = 11000, MinF = 50, MaxF = 5450;
 
-    private readonly int _nIn, _nOut, _kMax;
-    private readonly float[] _cos, _sin;   // [nOut, kMax/2 - 1]
+    private readonly int _nIn, _nOut, _kMax, _period;
+    private readonly RealFft? _ifft;
+    private readonly float[] _bre, _bim, _full;
     private readonly float[] _signal;
     private readonly double[] _r = new double[Order + 1], _a = new double[Order];
     private readonly Complex[] _roots = new Complex[Order];
@@ -35,18 +37,19 @@ public sealed class FormantTracker
         double nd = nfft * newRatio;
         SampleRate = sampleRate * newRatio;
         _kMax = Math.Min(_nIn, _nOut) & ~1;
-        int nk = _kMax / 2;
-        _cos = new float[_nOut * nk];
-        _sin = new float[_nOut * nk];
-        for (int i = 0; i < _nOut; i++)
-            for (int k = 1; k < nk; k++)
-            {
-                double arg = 2.0 * Math.PI * k * i / nd;
-                _cos[i * nk + k] = (float)Math.Cos(arg);
-                _sin[i * nk + k] = (float)Math.Sin(arg);
-            }
+        // The band-limited inverse DFT over a period of nd samples is an inverse FFT of that length
+        // (nd is a whole number for the usual rates; otherwise the generic sum is used).
+        _period = (int)Math.Round(nd);
+        if (Math.Abs(nd - _period) < 1e-9 && _period >= _nOut) _ifft = new RealFft(_period);
+        else _period = 0;
+        _bre = new float[Math.Max(_period, 2) / 2 + 1];
+        _bim = new float[Math.Max(_period, 2) / 2 + 1];
+        _full = new float[Math.Max(_period, 1)];
+        _nd = nd;
         _signal = new float[_nOut];
     }
+
+    private readonly double _nd;
 
     /// <summary>Sample rate of the resampled frame (Hz).</summary>
     public double SampleRate { get; }
@@ -60,20 +63,13 @@ public sealed class FormantTracker
     /// <param name="bandwidth">5 bandwidths (Hz).</param>
     public void Analyze(ReadOnlySpan<float> re, ReadOnlySpan<float> im, Span<float> frequency, Span<float> bandwidth)
     {
-        int nk = _kMax / 2;
-        float scale = 1f / (_nIn / 2);
-        for (int i = 0; i < _nOut; i++)
-        {
-            float acc = re[0];
-            int o = i * nk;
-            // The reference's real DFT keeps +sin for the imaginary part; numpy's is −sin.
-            for (int k = 1; k < nk; k++) acc += re[k] * _cos[o + k] - im[k] * _sin[o + k];
-            _signal[i] = acc * scale;
-        }
+        Resample(re, im);
+        // Single-precision accumulation in the reference's order: the (ill-conditioned) polynomial's
+        // roots follow these rounding details closely.
         for (int lag = 0; lag <= Order; lag++)
         {
-            double s = 0;
-            for (int n = 0; n + lag < _nOut; n++) s += _signal[n] * (double)_signal[n + lag];
+            float s = 0;
+            for (int n = lag; n < _nOut; n++) s += _signal[n] * _signal[n - lag];
             _r[lag] = s;
         }
         frequency[..Formants].Clear();
@@ -108,24 +104,61 @@ public sealed class FormantTracker
                 }
     }
 
+    // x[i] = (Re0 + Σ_{k=1}^{kMax/2−1} (Re_k cos(2πki/nd) − Im_k sin(2πki/nd))) / (N/2), i < nOut: the reference's
+    // band-limited inverse real DFT onto the target grid (its transform keeps +sin for the imaginary part).
+    private void Resample(ReadOnlySpan<float> re, ReadOnlySpan<float> im)
+    {
+        int nk = _kMax / 2;
+        float scale = 1f / (_nIn / 2);
+        if (_ifft is not null)
+        {
+            Array.Clear(_bre); Array.Clear(_bim);
+            // Inverse FFT computes (1/n)·Σ over the Hermitian spectrum: DC once, other bins twice.
+            _bre[0] = re[0] * _period * scale;
+            for (int k = 1; k < nk; k++)
+            {
+                _bre[k] = re[k] * _period * 0.5f * scale;
+                _bim[k] = im[k] * _period * 0.5f * scale;
+            }
+            _ifft.Inverse(_bre, _bim, _full);
+            _full.AsSpan(0, _nOut).CopyTo(_signal);
+            return;
+        }
+        for (int i = 0; i < _nOut; i++)
+        {
+            double acc = re[0];
+            for (int k = 1; k < nk; k++)
+            {
+                double arg = 2.0 * Math.PI * k * i / _nd;
+                acc += re[k] * Math.Cos(arg) - im[k] * Math.Sin(arg);
+            }
+            _signal[i] = (float)acc * scale;
+        }
+    }
+
     /// <summary>Levinson–Durbin: error-filter coefficients a (A(z) = 1 + Σ a_i z^−i) from autocorrelation r.</summary>
     internal static void Levinson(ReadOnlySpan<double> r, Span<double> a)
     {
         int p = a.Length;
-        a.Clear();
-        Span<double> tmp = stackalloc double[p];
-        double e = r[0];
+        Span<float> af = stackalloc float[p];
+        af.Clear();
+        float e = (float)r[0];
         for (int m = 1; m <= p; m++)
         {
-            double acc = r[m];
-            for (int i = 1; i < m; i++) acc += a[i - 1] * r[m - i];
-            double k = -acc / e;
-            a[..(m - 1)].CopyTo(tmp);
-            a[m - 1] = k;
-            for (int i = 1; i < m; i++) a[i - 1] = tmp[i - 1] + k * tmp[m - i - 1];
-            e *= 1 - k * k;
-            if (e <= 0) break;
+            float acc = (float)r[m];
+            for (int i = 1; i < m; i++) acc += af[i - 1] * (float)r[m - i];
+            float k = (-1f / e) * acc;
+            af[m - 1] = k;
+            for (int i = 1; i <= m / 2; i++)
+            {
+                float x = af[i - 1];
+                af[i - 1] += k * af[m - i - 1];
+                if (i < m / 2 || (m & 1) == 1) af[m - i - 1] += k * x;
+            }
+            e *= 1f - k * k;
+            if (e == 0f) break;
         }
+        for (int i = 0; i < p; i++) a[i] = af[i];
     }
 }
 
@@ -141,23 +174,27 @@ internal static class PolynomialRoots
         for (int i = 1; i <= n; i++) bound = Math.Max(bound, Math.Abs(c[i] / c[0]));
         double radius = Math.Min(1 + bound, 2.0);
         for (int i = 0; i < n; i++) roots[i] = Complex.FromPolarCoordinates(radius * 0.9, 2 * Math.PI * i / n + 0.4);
-        for (int iter = 0; iter < 200; iter++)
+        Span<bool> done = stackalloc bool[n];
+        done.Clear();
+        for (int iter = 0; iter < 100; iter++)
         {
-            double maxStep = 0;
+            int active = 0;
             for (int i = 0; i < n; i++)
             {
+                if (done[i]) continue;
+                active++;
                 var z = roots[i];
                 Complex p = c[0], dp = 0;
                 for (int k = 1; k <= n; k++) { dp = dp * z + p; p = p * z + c[k]; }
-                if (p == Complex.Zero) continue;
+                if (p == Complex.Zero) { done[i] = true; continue; }
                 var ratio = p / dp;
                 Complex sum = 0;
                 for (int j = 0; j < n; j++) if (j != i) sum += 1.0 / (z - roots[j]);
                 var w = ratio / (1.0 - ratio * sum);
                 roots[i] = z - w;
-                maxStep = Math.Max(maxStep, w.Magnitude);
+                if (w.Magnitude <= 1e-13 * Math.Max(1.0, z.Magnitude)) done[i] = true;
             }
-            if (maxStep < 1e-12) break;
+            if (active == 0) break;
         }
     }
 }

@@ -14,6 +14,8 @@ internal sealed class ShortFrameAnalyzer
     private readonly float[] _window, _frame, _re, _im, _mag, _power, _logPower, _prevMag, _bands, _scratch, _eql;
     private readonly RealFft _fft;
     private readonly MelBands _mel;
+    private readonly float[] _mfccTable;
+    private readonly int _logBins;
     private bool _hasPrevious;
 
     public ShortFrameAnalyzer(int sampleRate)
@@ -37,6 +39,9 @@ internal sealed class ShortFrameAnalyzer
         int upper = 0;
         for (int k = 0; k < _bins; k++) if (k * _binHz < 5000.0) upper = k;
         _fluxBins = upper + 1;
+        _mfccTable = AuditoryDescriptors.MfccTable(26, 1, 4, 22.0);
+        // Only the slope bands (up to 1.5 kHz, plus one bin) need the dB spectrum.
+        _logBins = Math.Min(_bins, (int)Math.Ceiling(1500.0 / _binHz) + 2);
     }
 
     public int FrameLength => _frameLength;
@@ -68,19 +73,19 @@ internal sealed class ShortFrameAnalyzer
         {
             float p = _re[k] * _re[k] + _im[k] * _im[k];
             _power[k] = p;
-            _mag[k] = MathF.Sqrt(p);
-            _logPower[k] = p <= 1e-10f ? -100f : 10f * MathF.Log10(p);
         }
+        for (int k = 0; k < _fluxBins; k++) _mag[k] = MathF.Sqrt(_power[k]);
+        for (int k = 0; k < _logBins; k++) _logPower[k] = _power[k] <= 1e-10f ? -100f : 10f * MathF.Log10(_power[k]);
         _mel.Apply(_power, _bands);
         row[EgemapsLld.Loudness] = AuditoryDescriptors.Loudness(_bands, _eql);
         row[EgemapsLld.AlphaRatio] = SpectralDescriptors.AlphaRatio(_power, _binHz);
         row[EgemapsLld.Hammarberg] = SpectralDescriptors.Hammarberg(_power, _binHz);
-        row[EgemapsLld.Slope0To500] = SpectralDescriptors.Slope(_logPower, _binHz, 0, 500);
-        row[EgemapsLld.Slope500To1500] = SpectralDescriptors.Slope(_logPower, _binHz, 500, 1500);
+        row[EgemapsLld.Slope0To500] = SpectralDescriptors.Slope(_logPower.AsSpan(0, _logBins), _binHz, 0, 500);
+        row[EgemapsLld.Slope500To1500] = SpectralDescriptors.Slope(_logPower.AsSpan(0, _logBins), _binHz, 500, 1500);
         row[EgemapsLld.Flux] = _hasPrevious ? SpectralDescriptors.Flux(_mag.AsSpan(0, _fluxBins), _prevMag.AsSpan(0, _fluxBins)) : 0f;
         _mag.AsSpan(0, _fluxBins).CopyTo(_prevMag);
         _hasPrevious = true;
-        AuditoryDescriptors.Mfcc(_bands, 1, 22.0, _scratch, row.Slice(EgemapsLld.Mfcc1, 4));
+        AuditoryDescriptors.Mfcc(_bands, _mfccTable, _scratch, row.Slice(EgemapsLld.Mfcc1, 4));
         return (float)(energy / _frameLength);
     }
 }

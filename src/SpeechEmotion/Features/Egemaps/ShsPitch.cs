@@ -20,6 +20,7 @@ public sealed class ShsPitch
     private readonly int[] _seg;          // spline segment of each target point
     private readonly double[] _a, _b, _h2; // interpolation weights per target point
     private readonly double[] _diag, _upper; // factored tridiagonal system of the natural spline
+    private readonly double[] _invH, _lo, _invDiag;
     private readonly double[] _audWeight;
     private readonly int[] _shift;
     private readonly double _fMinT, _stepT;
@@ -49,6 +50,9 @@ public sealed class ShsPitch
             _diag[i] = d;
             _upper[i] = up / d;
         }
+        _invH = new double[bins]; _lo = new double[bins]; _invDiag = new double[bins];
+        for (int i = 0; i < bins - 1; i++) _invH[i] = 1.0 / (_srcX[i + 1] - _srcX[i]);
+        for (int i = 1; i < bins - 1; i++) { _lo[i] = (_srcX[i] - _srcX[i - 1]) / 6.0; _invDiag[i] = 1.0 / _diag[i]; }
         _seg = new int[bins]; _a = new double[bins]; _b = new double[bins]; _h2 = new double[bins];
         int k = 0;
         for (int i = 0; i < bins; i++)
@@ -99,11 +103,14 @@ public sealed class ShsPitch
         // Spline second derivatives.
         var y2 = _y2; var rhs = _rhs;
         y2[0] = 0; y2[n - 1] = 0;
+        double prevSlope = (y[1] - y[0]) * _invH[0];
+        rhs[0] = 0;
         for (int i = 1; i < n - 1; i++)
         {
-            double r = (y[i + 1] - y[i]) / (_srcX[i + 1] - _srcX[i]) - (y[i] - y[i - 1]) / (_srcX[i] - _srcX[i - 1]);
-            double lo = (_srcX[i] - _srcX[i - 1]) / 6.0;
-            rhs[i] = i == 1 ? r / _diag[i] : (r - lo * rhs[i - 1]) / _diag[i];
+            double slope = (y[i + 1] - y[i]) * _invH[i];
+            double r = slope - prevSlope;
+            prevSlope = slope;
+            rhs[i] = (r - _lo[i] * rhs[i - 1]) * _invDiag[i];
         }
         for (int i = n - 2; i >= 1; i--) y2[i] = rhs[i] - _upper[i] * y2[i + 1];
         var s = _scaled;
