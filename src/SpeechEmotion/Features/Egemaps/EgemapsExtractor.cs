@@ -20,7 +20,13 @@ public sealed class EgemapsExtractor
 
     /// <summary>Computes the raw descriptors of <paramref name="samples"/> (mono, [-1, 1]) at <paramref name="sampleRate"/> Hz.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The sample rate is below 8 kHz or above 384 kHz.</exception>
-    public EgemapsLldFrames ExtractRaw(ReadOnlySpan<float> samples, int sampleRate)
+    public EgemapsLldFrames ExtractRaw(ReadOnlySpan<float> samples, int sampleRate) => ExtractRaw(samples, sampleRate, formantsEverywhere: true);
+
+    /// <summary>
+    /// As <see cref="ExtractRaw(ReadOnlySpan{float}, int)"/>; with <paramref name="formantsEverywhere"/> false the
+    /// formant tracks are computed on voiced frames only (all the functionals use), which is faster.
+    /// </summary>
+    public EgemapsLldFrames ExtractRaw(ReadOnlySpan<float> samples, int sampleRate, bool formantsEverywhere)
     {
         if (sampleRate < 8000 || sampleRate > 384000)
             throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "eGeMAPS needs a sample rate between 8 kHz and 384 kHz.");
@@ -32,21 +38,6 @@ public sealed class EgemapsExtractor
         const int D = EgemapsLld.Count;
         var raw = new float[n20 * D];
         var energy = new float[n20];
-        var formants = new FormantTracker(shortA.FftLength, shortA.FrameLength, sampleRate);
-        var fFreq = new float[n20 * FormantTracker.Formants];
-        var fBw = new float[n20 * FormantTracker.Formants];
-        for (int t = 0; t < n20; t++)
-        {
-            var row = raw.AsSpan(t * D, D);
-            energy[t] = shortA.Analyze(samples.Slice(t * hop, shortA.FrameLength), row);
-            formants.Analyze(shortA.Re, shortA.Im, fFreq.AsSpan(t * FormantTracker.Formants, FormantTracker.Formants), fBw.AsSpan(t * FormantTracker.Formants, FormantTracker.Formants));
-            for (int k = 0; k < 3; k++)
-            {
-                row[EgemapsLld.F1Frequency + 3 * k] = fFreq[t * FormantTracker.Formants + k];
-                row[EgemapsLld.F1Frequency + 3 * k + 1] = fBw[t * FormantTracker.Formants + k];
-            }
-        }
-
         // Pitch: SHS candidates per 60 ms frame, then the Viterbi path; the spectra are kept for the harmonics.
         const int C = ShsPitch.Candidates;
         int bins = longA.Bins;
@@ -63,6 +54,23 @@ public sealed class EgemapsExtractor
         var f0 = new float[n60];
         new ViterbiPitchSmoother().Smooth(candF, candV, n60, f0);
         for (int t = 0; t < n60; t++) if (rms[t] < EnergyGate) f0[t] = 0f;
+
+        var formants = new FormantTracker(shortA.FftLength, shortA.FrameLength, sampleRate);
+        var fFreq = new float[n20 * FormantTracker.Formants];
+        var fBw = new float[n20 * FormantTracker.Formants];
+        for (int t = 0; t < n20; t++)
+        {
+            var row = raw.AsSpan(t * D, D);
+            energy[t] = shortA.Analyze(samples.Slice(t * hop, shortA.FrameLength), row);
+            if (!formantsEverywhere && !(t < n60 - 1 && f0[t] > 0)) continue;
+            formants.Analyze(shortA.Re, shortA.Im, fFreq.AsSpan(t * FormantTracker.Formants, FormantTracker.Formants), fBw.AsSpan(t * FormantTracker.Formants, FormantTracker.Formants));
+            for (int k = 0; k < 3; k++)
+            {
+                row[EgemapsLld.F1Frequency + 3 * k] = fFreq[t * FormantTracker.Formants + k];
+                row[EgemapsLld.F1Frequency + 3 * k + 1] = fBw[t * FormantTracker.Formants + k];
+            }
+        }
+
 
         var js = new JitterShimmer(sampleRate, hop, longA.FrameLength);
         var harm = new HarmonicDescriptors(bins, sampleRate);
@@ -96,7 +104,7 @@ public sealed class EgemapsExtractor
     /// <summary>Computes the 88 functionals (in <see cref="EgemapsNames.Functionals"/> order).</summary>
     public float[] ExtractFunctionals(ReadOnlySpan<float> samples, int sampleRate)
     {
-        var lld = ExtractRaw(samples, sampleRate);
+        var lld = ExtractRaw(samples, sampleRate, formantsEverywhere: false);
         var result = new float[88];
         EgemapsFunctionals.Compute(lld.Raw, lld.Frames, lld.VoiceFrames, lld.Energy, result);
         Sanitize(result);

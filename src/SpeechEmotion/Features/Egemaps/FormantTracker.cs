@@ -50,6 +50,7 @@ public sealed class FormantTracker
     }
 
     private readonly double _nd;
+    private bool _haveRoots;
 
     /// <summary>Sample rate of the resampled frame (Hz).</summary>
     public double SampleRate { get; }
@@ -80,7 +81,9 @@ public sealed class FormantTracker
         Span<double> poly = stackalloc double[Order + 1];
         poly[0] = 1;
         for (int i = 0; i < Order; i++) poly[i + 1] = -_a[i];
-        PolynomialRoots.Solve(poly, _roots);
+        // Roots move little from one frame to the next: the previous frame's roots are a close start.
+        PolynomialRoots.Solve(poly, _roots, _haveRoots);
+        _haveRoots = true;
         int found = 0;
         double T = 1.0 / SampleRate;
         for (int i = 0; i < Order && found < Formants; i++)
@@ -166,14 +169,26 @@ public sealed class FormantTracker
 internal static class PolynomialRoots
 {
     /// <summary>Finds the roots of Σ c_i z^(n−i) (c[0] = leading coefficient ≠ 0).</summary>
-    public static void Solve(ReadOnlySpan<double> c, Span<Complex> roots)
+    /// <param name="c">Coefficients, highest power first.</param>
+    /// <param name="roots">Destination (n roots); with <paramref name="warmStart"/> its contents are the initial guesses.</param>
+    /// <param name="warmStart">Start from the values already in <paramref name="roots"/>.</param>
+    public static void Solve(ReadOnlySpan<double> c, Span<Complex> roots, bool warmStart = false)
     {
         int n = c.Length - 1;
-        // Initial guesses on a circle of the Cauchy bound's radius, off the real axis.
-        double bound = 0;
-        for (int i = 1; i <= n; i++) bound = Math.Max(bound, Math.Abs(c[i] / c[0]));
-        double radius = Math.Min(1 + bound, 2.0);
-        for (int i = 0; i < n; i++) roots[i] = Complex.FromPolarCoordinates(radius * 0.9, 2 * Math.PI * i / n + 0.4);
+        bool usable = warmStart;
+        for (int i = 0; i < n && usable; i++)
+        {
+            if (!double.IsFinite(roots[i].Real) || !double.IsFinite(roots[i].Imaginary)) usable = false;
+            for (int j = 0; j < i && usable; j++) if ((roots[i] - roots[j]).Magnitude < 1e-6) usable = false;
+        }
+        if (!usable)
+        {
+            // Initial guesses on a circle of about the Cauchy bound's radius, off the real axis.
+            double bound = 0;
+            for (int i = 1; i <= n; i++) bound = Math.Max(bound, Math.Abs(c[i] / c[0]));
+            double radius = Math.Min(1 + bound, 2.0);
+            for (int i = 0; i < n; i++) roots[i] = Complex.FromPolarCoordinates(radius * 0.9, 2 * Math.PI * i / n + 0.4);
+        }
         Span<bool> done = stackalloc bool[n];
         done.Clear();
         for (int iter = 0; iter < 100; iter++)

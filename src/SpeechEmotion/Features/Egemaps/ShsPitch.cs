@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace SpeechEmotion.Features.Egemaps;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed class ShsPitch
     private readonly double[] _srcX;      // log2 frequency of each FFT bin
     private readonly int[] _seg;          // spline segment of each target point
     private readonly double[] _a, _b, _h2; // interpolation weights per target point
+    private readonly double[] _ca, _cb;    // curvature weights (a³−a)·h²/6 and (b³−b)·h²/6
     private readonly double[] _diag, _upper; // factored tridiagonal system of the natural spline
     private readonly double[] _invH, _lo, _invDiag;
     private readonly double[] _audWeight;
@@ -64,6 +67,12 @@ public sealed class ShsPitch
             _a[i] = (_srcX[k + 1] - x) / h;
             _b[i] = (x - _srcX[k]) / h;
             _h2[i] = h * h / 6.0;
+        }
+        _ca = new double[bins]; _cb = new double[bins];
+        for (int i = 0; i < bins; i++)
+        {
+            _ca[i] = (_a[i] * _a[i] * _a[i] - _a[i]) * _h2[i];
+            _cb[i] = (_b[i] * _b[i] * _b[i] - _b[i]) * _h2[i];
         }
         double octaves = Math.Log2(maxF / MinFrequency);
         PointsPerOctave = (float)(bins / octaves);
@@ -117,8 +126,7 @@ public sealed class ShsPitch
         for (int i = 0; i < n; i++)
         {
             int k = _seg[i];
-            double a = _a[i], b = _b[i];
-            double v = a * y[k] + b * y[k + 1] + ((a * a * a - a) * y2[k] + (b * b * b - b) * y2[k + 1]) * _h2[i];
+            double v = _a[i] * y[k] + _b[i] * y[k + 1] + (_ca[i] * y2[k] + _cb[i] * y2[k + 1]);
             float fv = (float)v;
             s[i] = fv > 0 ? (float)(fv * _audWeight[i]) : 0f;
         }
@@ -129,7 +137,11 @@ public sealed class ShsPitch
         for (int h = 2; h <= Harmonics; h++)
         {
             int shift = _shift[h];
-            for (int j = shift; j < n; j++) ss[j - shift] += s[j] * scale;
+            if (shift < n)
+            {
+                var dst = ss.AsSpan(0, n - shift);
+                TensorPrimitives.MultiplyAdd(s.AsSpan(shift, n - shift), scale, dst, dst);
+            }
             scale *= (float)Compression;
         }
         double mean = 0;
