@@ -52,7 +52,7 @@ public sealed class EgemapsExtractor
             longA.Shs.Analyze(longA.Magnitude, candF.AsSpan(t * C, C), candV.AsSpan(t * C, C));
         }
         var f0 = new float[n60];
-        new ViterbiPitchSmoother().Smooth(candF, candV, n60, f0);
+        int decided = new ViterbiPitchSmoother().Smooth(candF, candV, n60, f0);
         for (int t = 0; t < n60; t++) if (rms[t] < EnergyGate) f0[t] = 0f;
 
         var formants = new FormantTracker(shortA.FftLength, shortA.FrameLength, sampleRate);
@@ -75,8 +75,9 @@ public sealed class EgemapsExtractor
         var js = new JitterShimmer(sampleRate, hop, longA.FrameLength);
         var harm = new HarmonicDescriptors(bins, sampleRate);
         int voiceFrames = 0;
-        // The reference's waveform-matching stage never emits the last 60 ms frame (its input ends first).
-        int lastVoice = Math.Min(n60 - 1, n20);
+        // The reference's voice-quality stage stops when the input ends, before the pitch smoother flushes
+        // its undecided frames: the voice descriptors end with the last frame decided before that.
+        int lastVoice = Math.Min(decided, n20);
         for (int t = 0; t < lastVoice; t++)
         {
             if (!js.Process(samples, t, f0[t], out float jitter, out float shimmer)) break;

@@ -24,7 +24,11 @@ public sealed class ViterbiPitchSmoother
     /// <param name="voicing">Candidate voicing [frames, 6].</param>
     /// <param name="frames">Number of frames.</param>
     /// <param name="output">F0 per frame (Hz, 0 = unvoiced).</param>
-    public void Smooth(ReadOnlySpan<float> f0, ReadOnlySpan<float> voicing, int frames, Span<float> output)
+    /// <returns>
+    /// How many leading frames were decided before the end of the input forced the remaining ones (the
+    /// streaming reference hands those last frames on only after its input has ended).
+    /// </returns>
+    public int Smooth(ReadOnlySpan<float> f0, ReadOnlySpan<float> voicing, int frames, Span<float> output)
     {
         int L = _bufferLength;
         const int C = ShsPitch.Candidates;
@@ -86,6 +90,7 @@ public sealed class ViterbiPitchSmoother
                 }
             }
         }
+        int decided = (int)(convIdx + 1);
         if (frames > 0)
         {
             int minState = 0;
@@ -93,6 +98,7 @@ public sealed class ViterbiPitchSmoother
             for (long n = convIdx + 1; n < pathIdx; n++) best[n] = paths[pathBuf][minState * L + (int)(n % L)];
         }
         for (int t = 0; t < frames; t++) output[t] = best[t] < C ? f0[t * C + best[t]] : 0f;
+        return decided;
     }
 
     private static double RangeWeight(float f)
