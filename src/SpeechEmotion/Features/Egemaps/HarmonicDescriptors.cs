@@ -132,15 +132,17 @@ public sealed class HarmonicDescriptors
         return idx;
     }
 
-    // Nearest bin to a frequency, searching upwards from startBin; 0 when beyond the spectrum.
+    // Nearest bin to a frequency among the bins from startBin upwards (the first bin above f or the one
+    // before it); 0 when f lies beyond the spectrum. Direct arithmetic instead of a scan.
     private int FreqToBin(double f, int startBin)
     {
-        for (int b = Math.Max(startBin, 1); b < _bins; b++)
-        {
-            double fb = b * _binHz;
-            if (fb > f) return fb - f > f - (b - 1) * _binHz ? b - 1 : b;
-        }
-        return 0;
+        int start = Math.Max(startBin, 1);
+        int b = Math.Max(start, (int)Math.Floor(f / _binHz) + 1);
+        while (b > start && (b - 1) * _binHz > f) b--;
+        while (b < _bins && b * _binHz <= f) b++;
+        if (b >= _bins) return 0;
+        double fb = b * _binHz;
+        return fb - f > f - (b - 1) * _binHz ? b - 1 : b;
     }
 
     private void FindHarmonics(ReadOnlySpan<float> mag, float f0)

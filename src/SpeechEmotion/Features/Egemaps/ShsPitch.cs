@@ -144,10 +144,10 @@ public sealed class ShsPitch
             }
             scale *= (float)Compression;
         }
+        TensorPrimitives.Divide(ss.AsSpan(0, n), (float)Harmonics, ss.AsSpan(0, n));
         double mean = 0;
         for (int j = 0; j < n; j++)
         {
-            ss[j] /= Harmonics;
             if (ss[j] < 0) ss[j] = 0;
             mean += ss[j];
         }
