@@ -1,0 +1,184 @@
+using System.Numerics.Tensors;
+
+namespace SpeechEmotion.Nn;
+
+/// <summary>
+/// Batch normalisation over axis 1 of [B, C, ...] (spatial axes pooled with the batch). Training
+/// mode normalises with the batch's biased variance and updates running stats (unbiased variance,
+/// PyTorch's momentum convention); eval mode uses the running stats.
+/// </summary>
+public sealed class BatchNormNode : Node
+{
+    private Tensor? _out, _x, _gamma, _beta;
+    private float[] _mean = [], _invStd = [];
+    private bool _training;
+    private readonly string _label;
+
+    /// <summary>Creates the node.</summary>
+    public BatchNormNode(string label = "BatchNorm") => _label = label;
+
+    /// <inheritdoc/>
+    public override string Label => _label;
+
+    /// <summary>Normalises <paramref name="x"/>; in training updates <paramref name="runningMean"/>/<paramref name="runningVar"/>.</summary>
+    public Tensor Forward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+        bool training, float momentum, float eps)
+    {
+        int c = gamma.Length;
+        if (x.Rank < 2 || x.Dim(1) != c)
+            throw new ShapeException($"{_label}: input {x.ShapeText} does not have {c} channels on axis 1.");
+        int b = x.Dim(0), s = x.Length / Math.Max(1, b * c), n = b * s;
+        if (training && n < 2) throw new ShapeException($"{_label}: training needs more than one value per channel, got input {x.ShapeText}.");
+        if (_mean.Length != c) { _mean = new float[c]; _invStd = new float[c]; }
+        var y = Buffer(ref _out, x.Shape);
+        var xs = x.Span; var ys = y.Span;
+        var g = gamma.Span; var bt = beta.Span; var rm = runningMean.Span; var rv = runningVar.Span;
+        for (int ch = 0; ch < c; ch++)
+        {
+            double mean, variance;
+            if (training)
+            {
+                double sum = 0, sq = 0;
+                for (int i = 0; i < b; i++) sum += TensorPrimitives.Sum(xs.Slice((i * c + ch) * s, s));
+                mean = sum / n;
+                float mf = (float)mean;
+                for (int i = 0; i < b; i++)
+                {
+                    var row = xs.Slice((i * c + ch) * s, s);
+                    for (int j = 0; j < row.Length; j++) { double d = row[j] - mf; sq += d * d; }
+                }
+                variance = sq / n;
+                rm[ch] = (float)((1 - momentum) * rm[ch] + momentum * mean);
+                rv[ch] = (float)((1 - momentum) * rv[ch] + momentum * sq / (n - 1));
+            }
+            else
+            {
+                mean = rm[ch];
+                variance = rv[ch];
+            }
+            float inv = (float)(1 / Math.Sqrt(variance + eps));
+            _mean[ch] = (float)mean;
+            _invStd[ch] = inv;
+            float scale = g[ch] * inv, shift = bt[ch] - (float)mean * scale;
+            for (int i = 0; i < b; i++)
+            {
+                var src = xs.Slice((i * c + ch) * s, s);
+                var dst = ys.Slice((i * c + ch) * s, s);
+                TensorPrimitives.Multiply(src, scale, dst);
+                TensorPrimitives.Add(dst, shift, dst);
+            }
+        }
+        _training = training;
+        y.RequiresGrad = Autograd.ShouldRecord(x, gamma) || beta.RequiresGrad && Autograd.Enabled;
+        if (y.RequiresGrad) { (_x, _gamma, _beta) = (x, gamma, beta); Autograd.Record(this); }
+        return y;
+    }
+
+    /// <inheritdoc/>
+    protected internal override void CollectOutputs(List<Tensor> outputs) => outputs.Add(_out!);
+
+    /// <inheritdoc/>
+    protected internal override void Backward()
+    {
+        var x = _x!;
+        int c = _gamma!.Length, b = x.Dim(0), s = x.Length / Math.Max(1, b * c), n = b * s;
+        var xs = x.Span; var dy = _out!.Grad!.Span; var g = _gamma.Span;
+        var gx = GradOf(x); var gg = GradOf(_gamma); var gbeta = GradOf(_beta!);
+        for (int ch = 0; ch < c; ch++)
+        {
+            float mean = _mean[ch], inv = _invStd[ch];
+            double sumDy = 0, sumDyXhat = 0;
+            for (int i = 0; i < b; i++)
+            {
+                var d = dy.Slice((i * c + ch) * s, s); var xr = xs.Slice((i * c + ch) * s, s);
+                float sd = TensorPrimitives.Sum(d), sdx = TensorPrimitives.Dot(d, xr);
+                sumDy += sd;
+                sumDyXhat += (sdx - mean * sd) * inv;
+            }
+            if (!gg.IsEmpty) gg[ch] += (float)sumDyXhat;
+            if (!gbeta.IsEmpty) gbeta[ch] += (float)sumDy;
+            if (gx.IsEmpty) continue;
+            float k1 = g[ch] * inv;
+            if (_training)
+            {
+                // dx = γ·inv·(dy − mean(dy) − x̂·mean(dy·x̂))
+                float mdy = (float)(sumDy / n), mdx = (float)(sumDyXhat / n);
+                for (int i = 0; i < b; i++)
+                {
+                    var d = dy.Slice((i * c + ch) * s, s); var xr = xs.Slice((i * c + ch) * s, s);
+                    var o = gx.Slice((i * c + ch) * s, s);
+                    for (int j = 0; j < s; j++)
+                        o[j] += k1 * (d[j] - mdy - (xr[j] - mean) * inv * mdx);
+                }
+            }
+            else
+                for (int i = 0; i < b; i++)
+                {
+                    var o = gx.Slice((i * c + ch) * s, s);
+                    TensorPrimitives.MultiplyAdd(dy.Slice((i * c + ch) * s, s), k1, o, o);
+                }
+        }
+    }
+}
+
+/// <summary>Layer normalisation over the last axis with per-feature gain and bias.</summary>
+public sealed class LayerNormNode : Node
+{
+    private Tensor? _out, _x, _gamma, _beta;
+    private float[] _mean = [], _invStd = [];
+
+    /// <summary>Normalises each row of the last axis of <paramref name="x"/>.</summary>
+    public Tensor Forward(Tensor x, Tensor gamma, Tensor beta, float eps)
+    {
+        int d = gamma.Length;
+        if (x.Rank < 1 || x.Dim(-1) != d) throw new ShapeException($"LayerNorm: input {x.ShapeText} does not end in {d} features.");
+        int rows = x.Length / d;
+        if (_mean.Length < rows) { _mean = new float[rows]; _invStd = new float[rows]; }
+        var y = Buffer(ref _out, x.Shape);
+        var xs = x.Span; var ys = y.Span;
+        for (int r = 0; r < rows; r++)
+        {
+            var xr = xs.Slice(r * d, d); var yr = ys.Slice(r * d, d);
+            float mean = TensorPrimitives.Sum(xr) / d;
+            double sq = 0;
+            foreach (var v in xr) sq += (v - mean) * (double)(v - mean);
+            float inv = (float)(1 / Math.Sqrt(sq / d + eps));
+            _mean[r] = mean; _invStd[r] = inv;
+            for (int j = 0; j < d; j++) yr[j] = (xr[j] - mean) * inv * gamma[j] + beta[j];
+        }
+        y.RequiresGrad = Autograd.ShouldRecord(x, gamma) || beta.RequiresGrad && Autograd.Enabled;
+        if (y.RequiresGrad) { (_x, _gamma, _beta) = (x, gamma, beta); Autograd.Record(this); }
+        return y;
+    }
+
+    /// <inheritdoc/>
+    protected internal override void CollectOutputs(List<Tensor> outputs) => outputs.Add(_out!);
+
+    /// <inheritdoc/>
+    protected internal override void Backward()
+    {
+        int d = _gamma!.Length, rows = _x!.Length / d;
+        var xs = _x.Span; var dy = _out!.Grad!.Span; var g = _gamma.Span;
+        var gx = GradOf(_x); var gg = GradOf(_gamma); var gb = GradOf(_beta!);
+        for (int r = 0; r < rows; r++)
+        {
+            float mean = _mean[r], inv = _invStd[r];
+            double s1 = 0, s2 = 0;
+            for (int j = 0; j < d; j++)
+            {
+                float xh = (xs[r * d + j] - mean) * inv, dyv = dy[r * d + j];
+                if (!gg.IsEmpty) gg[j] += dyv * xh;
+                if (!gb.IsEmpty) gb[j] += dyv;
+                s1 += dyv * g[j];
+                s2 += dyv * g[j] * xh;
+            }
+            if (gx.IsEmpty) continue;
+            float m1 = (float)(s1 / d), m2 = (float)(s2 / d);
+            for (int j = 0; j < d; j++)
+            {
+                float xh = (xs[r * d + j] - mean) * inv;
+                gx[r * d + j] += inv * (dy[r * d + j] * g[j] - m1 - xh * m2);
+            }
+        }
+    }
+}
