@@ -42,6 +42,7 @@ public static class Program
         foreach (var option in root.Options)
             if (option is VersionOption version) version.Action = new PrintVersionAction();
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(new Command("bench", "Benchmarks (temporary parent; merged under the real bench command).") { BenchNnCommand.Create() });
         return root;
     }
 
