@@ -79,9 +79,15 @@ public sealed class PoolNode : Node
         float inv = 1f / (g.KernelH * g.KernelW);
         bool fast2 = !backward && Kind == PoolKind.Max && g is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadTop: 0, PadLeft: 0, DilationH: 1, DilationW: 1 }
             && Avx2.IsSupported;
+        bool simpleBack = backward && Kind == PoolKind.Max && g is { PadTop: 0, PadLeft: 0, PadBottom: 0, PadRight: 0, DilationH: 1, DilationW: 1 };
         for (int p = p0; p < p1; p++)
         {
             var xp = xs.Slice(p * h * w, h * w);
+            if (simpleBack)
+            {
+                MaxBackwardPlane(xp, ys.Slice(p * oh * ow, oh * ow), dy.Slice(p * oh * ow, oh * ow), gx.Slice(p * h * w, h * w), w, oh, ow, g);
+                continue;
+            }
             if (fast2)
             {
                 for (int oy = 0; oy < oh; oy++) Max2x2Row(xp.Slice(2 * oy * w, w), xp.Slice((2 * oy + 1) * w, w), ys.Slice((p * oh + oy) * ow, ow));
@@ -117,6 +123,34 @@ public sealed class PoolNode : Node
                         }
                     }
                     if (!backward) ys[o] = Kind == PoolKind.Max ? best : sum * inv;
+                }
+        }
+    }
+
+    // Windows lie inside the plane: find each window's first maximum with plain pointer arithmetic.
+    private static unsafe void MaxBackwardPlane(ReadOnlySpan<float> plane, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> gx,
+        int w, int oh, int ow, ConvGeometry g)
+    {
+        int kh = g.KernelH, kw = g.KernelW, sh = g.StrideH, sw = g.StrideW;
+        fixed (float* xp = plane) fixed (float* yp = y) fixed (float* dp = dy) fixed (float* gp = gx)
+        {
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    int o = oy * ow + ox, win = oy * sh * w + ox * sw;
+                    float t = yp[o];
+                    bool nan = float.IsNaN(t);
+                    for (int i = 0; i < kh; i++)
+                    {
+                        float* r = xp + win + i * w;
+                        int j = 0;
+                        while (j < kw && r[j] != t && !(nan && float.IsNaN(r[j]))) j++;
+                        if (j < kw)
+                        {
+                            gp[win + i * w + j] += dp[o];
+                            break;
+                        }
+                    }
                 }
         }
     }
