@@ -48,7 +48,6 @@ public static class Program
         root.Subcommands.Add(DatasetsCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
-        root.Subcommands.Add(new Command("bench", "Benchmarks (temporary parent; merged under the real bench command).") { BenchNnCommand.Create() });
         return root;
     }
 

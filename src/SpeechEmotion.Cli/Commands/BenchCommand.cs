@@ -13,6 +13,7 @@ internal static class BenchCommand
     [
         BenchFeaturesCommand.Create,
         BenchAugmentCommand.Create,
+        BenchNnCommand.Create,
     ];
 
     internal static Command Create()
