@@ -56,7 +56,7 @@ public sealed class AttentionBilstmEncoder : Encoder
 {
     private readonly Permute _toChannels = new(0, 2, 1), _toSteps = new(0, 2, 1);
     private readonly Sequential _front = new();
-    private readonly Recurrent _rnn;
+    private readonly MaskedBiRecurrent _rnn;
     private readonly AttentionPooling _attention;
     private readonly SeededDropout _drop;
     private readonly int _features, _size;
@@ -76,7 +76,7 @@ public sealed class AttentionBilstmEncoder : Encoder
         }
         AddModule("front", _front);
         _drop = AddModule("drop", new SeededDropout(dropout, 300));
-        _rnn = AddModule("rnn", new Recurrent(RecurrentKind.Lstm, d, hidden, layers, bidirectional: true, returnSequences: true));
+        _rnn = AddModule("rnn", new MaskedBiRecurrent(RecurrentKind.Lstm, d, hidden, layers, returnSequences: true));
         _attention = AddModule("attention", new AttentionPooling(2 * hidden, attention));
         _size = 2 * hidden;
     }

@@ -5,21 +5,29 @@ namespace SpeechEmotion.Models;
 /// <summary>Stacked (Bi)LSTM or GRU on [B, T, F]; the last valid state (masked by lengths) is the embedding.</summary>
 public sealed class RecurrentEncoder : Encoder
 {
-    private readonly Recurrent _rnn;
+    private readonly Module _rnn;
     private readonly SeededDropout _drop;
+    private readonly int _size;
 
     /// <summary>Builds the stack.</summary>
     public RecurrentEncoder(RecurrentKind kind, int features, int hidden, int layers, bool bidirectional, float dropout)
     {
         _drop = AddModule("drop", new SeededDropout(dropout, 400));
-        _rnn = AddModule("rnn", new Recurrent(kind, features, hidden, layers, bidirectional, returnSequences: false));
+        _rnn = bidirectional
+            ? AddModule("rnn", new MaskedBiRecurrent(kind, features, hidden, layers, returnSequences: false))
+            : AddModule("rnn", new Recurrent(kind, features, hidden, layers, returnSequences: false));
+        _size = bidirectional ? 2 * hidden : hidden;
     }
 
     /// <inheritdoc/>
-    public override int Size => _rnn.HiddenSize * _rnn.Directions;
+    public override int Size => _size;
 
     /// <inheritdoc/>
-    public override Tensor Encode(Tensor x, ReadOnlySpan<int> lengths) => _rnn.Forward(_drop.Forward(x), lengths);
+    public override Tensor Encode(Tensor x, ReadOnlySpan<int> lengths)
+    {
+        var h = _drop.Forward(x);
+        return _rnn is MaskedBiRecurrent bi ? bi.Forward(h, lengths) : ((Recurrent)_rnn).Forward(h, lengths);
+    }
 }
 
 /// <summary>
