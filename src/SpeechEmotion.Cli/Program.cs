@@ -43,10 +43,11 @@ public static class Program
         foreach (var option in root.Options)
             if (option is VersionOption version) version.Action = new PrintVersionAction();
         root.Subcommands.Add(InfoCommand.Create());
-        root.Subcommands.Add(new Command("bench", "Benchmarks (temporary parent; merged under the real bench command).") { BenchNnCommand.Create() });
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(DatasetsCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 
