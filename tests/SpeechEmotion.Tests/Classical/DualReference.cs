@@ -47,7 +47,7 @@ internal static class DualReference
     {
         double lo = -(v.Max(Math.Abs) + c + 1), hi = -lo;
         var a = new double[v.Length];
-        for (var it = 0; it < 200; it++)
+        for (var it = 0; it < 100; it++)
         {
             var mid = 0.5 * (lo + hi);
             double h = 0;

@@ -56,7 +56,7 @@ public class SvmTests(ITestOutputHelper output)
         var fExact = DualReference.Objective(k, y, exact);
 
         // 3. Projected-gradient solution: a different algorithm must reach the same optimum.
-        var pg = DualReference.Fista(k, y, C, 60_000);
+        var pg = DualReference.Fista(k, y, C, 20_000);
         var fPg = DualReference.Objective(k, y, pg);
         var fSmo = DualReference.Objective(k, y, alpha);
         output.WriteLine($"{kind}: SMO {fSmo:R} (reported {svm.Machines[0].DualObjective:R}), exact {fExact:R}, PG {fPg:R}; free {free}, at C {atC}, iterations {svm.Machines[0].Iterations}");

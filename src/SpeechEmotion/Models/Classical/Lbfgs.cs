@@ -11,13 +11,14 @@ internal static class Lbfgs
     /// <summary>Objective value at θ, writing ∇f(θ) into the gradient span.</summary>
     public delegate double Objective(double[] theta, double[] gradient);
 
-    public sealed record Outcome(double Value, int Iterations, double GradientNorm, bool Converged);
+    public sealed record Outcome(double Value, int Iterations, double GradientNorm, bool Converged, int Evaluations);
 
     public static Outcome Minimise(Objective f, double[] theta, int memory, int maxIterations, double gradientTolerance)
     {
         var p = theta.Length;
         var g = new double[p];
         var fx = f(theta, g);
+        var evaluations = 1;
         var s = new double[memory][];
         var yv = new double[memory][];
         var rho = new double[memory];
@@ -74,6 +75,7 @@ internal static class Lbfgs
             {
                 TensorPrimitives.MultiplyAdd(dir, step, theta, trial);
                 fTrial = f(trial, gTrial);
+                evaluations++;
                 if (double.IsFinite(fTrial) && fTrial <= fx + 1e-4 * step * slope) { accepted = true; break; }
                 step *= 0.5;
             }
@@ -98,6 +100,6 @@ internal static class Lbfgs
             gnorm = Math.Abs(TensorPrimitives.MaxMagnitude<double>(g));
             if (decrease <= 1e-14 * Math.Max(1.0, Math.Abs(fx))) { converged = gnorm <= gradientTolerance * 100; break; }
         }
-        return new Outcome(fx, iter, gnorm, converged || gnorm <= gradientTolerance);
+        return new Outcome(fx, iter, gnorm, converged || gnorm <= gradientTolerance, evaluations);
     }
 }

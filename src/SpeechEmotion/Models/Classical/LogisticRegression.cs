@@ -67,6 +67,9 @@ public sealed class LogisticRegression : IClassifier
     /// <summary>L-BFGS iterations of the last fit.</summary>
     public int Iterations { get; private set; }
 
+    /// <summary>Objective evaluations (gradient computations) of the last fit.</summary>
+    public int Evaluations { get; private set; }
+
     /// <summary>Final value of the weight-normalised objective (Σ wᵢCEᵢ + ‖W‖²/(2C)) / Σ wᵢ.</summary>
     public double FinalObjective { get; private set; }
 
@@ -98,6 +101,7 @@ public sealed class LogisticRegression : IClassifier
         }
         Install(classes, d, weights, bias);
         Iterations = outcome.Iterations;
+        Evaluations = outcome.Evaluations;
         FinalObjective = outcome.Value;
     }
 
@@ -114,14 +118,17 @@ public sealed class LogisticRegression : IClassifier
     {
         private readonly double[] _logits = new double[n * k];
         private readonly double _wsum = w.Sum();
+        private readonly double[] _lossPart = new double[n];
+        private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = (long)n * d * k >= 4_000_000 ? -1 : 1 };
 
         public double Evaluate(double[] theta, double[] gradient)
         {
             var wts = theta.AsSpan(0, k * d);
             double loss = 0;
-            var lossPart = new double[n];
+            var lossPart = _lossPart;
+            var parallel = _parallel;
             // Rows are independent: parallel over samples, each writes its own slots.
-            Parallel.For(0, n, i =>
+            Parallel.For(0, n, parallel, i =>
             {
                 var xi = new ReadOnlySpan<double>(x, i * d, d);
                 var z = _logits.AsSpan(i * k, k);
@@ -144,7 +151,7 @@ public sealed class LogisticRegression : IClassifier
             loss += TensorPrimitives.Dot<double>(wts, wts) / (2 * c * _wsum);
 
             // Classes are independent: parallel over classes, samples summed in order.
-            Parallel.For(0, k, cl =>
+            Parallel.For(0, k, parallel, cl =>
             {
                 var gw = gradient.AsSpan(cl * d, d);
                 TensorPrimitives.Multiply(new ReadOnlySpan<double>(theta, cl * d, d), 1.0 / (c * _wsum), gw);
