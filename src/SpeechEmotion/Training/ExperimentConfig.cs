@@ -62,6 +62,10 @@ public sealed record FeatureConfig
     /// <summary>Set parameters as strings.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Standardise features per speaker over all of that speaker's recordings (transductive for test
+    /// speakers: no labels used, but their unlabelled audio is). Default false.</summary>
+    public bool SpeakerNormalise { get; init; }
+
     /// <summary>Cache folder; null uses <see cref="FeatureCache.DefaultDirectory"/>; empty disables caching.</summary>
     public string? Cache { get; init; }
 }

@@ -68,6 +68,40 @@ public static class ExperimentDataLoader
         return result;
     }
 
+    /// <summary>
+    /// Per-speaker standardisation: every feature of every utterance is standardised with the mean and
+    /// standard deviation over all frames of that speaker's utterances. Uses no labels, but it does use
+    /// every recording of a test speaker (transductive): reports say so, and a deployed model must see
+    /// several utterances of a speaker before it can apply the same normalisation.
+    /// </summary>
+    public static IReadOnlyDictionary<string, FeatureMatrix> SpeakerNormalise(IReadOnlyDictionary<string, FeatureMatrix> features, IReadOnlyList<Utterance> utterances)
+    {
+        var result = new Dictionary<string, FeatureMatrix>(StringComparer.Ordinal);
+        foreach (var group in utterances.Where(u => features.ContainsKey(u.Path)).DistinctBy(u => u.Path).GroupBy(u => u.SpeakerKey))
+        {
+            var mats = group.Select(u => features[u.Path]).ToArray();
+            int d = mats[0].Features;
+            var sum = new double[d]; var sq = new double[d];
+            long n = 0;
+            foreach (var m in mats)
+                for (int t = 0; t < m.Frames; t++, n++)
+                {
+                    var row = m.Row(t);
+                    for (int j = 0; j < d; j++) { sum[j] += row[j]; sq[j] += (double)row[j] * row[j]; }
+                }
+            var mean = sum.Select(v => v / n).ToArray();
+            var std = sq.Select((v, j) => Math.Sqrt(Math.Max(0, v / n - mean[j] * mean[j]))).Select(v => v > 1e-8 ? v : 1).ToArray();
+            foreach (var u in group)
+            {
+                var m = features[u.Path];
+                var data = new float[m.Data.Length];
+                for (int i = 0; i < data.Length; i++) data[i] = (float)((m.Data[i] - mean[i % d]) / std[i % d]);
+                result[u.Path] = new FeatureMatrix(m.Frames, d, data, m.FeatureNames);
+            }
+        }
+        return result;
+    }
+
     private static FeatureMatrix Compute(string path, IFeatureSet set)
     {
         var audio = AudioReader.Read(path, new AudioReadOptions { TargetSampleRate = set.SampleRate });

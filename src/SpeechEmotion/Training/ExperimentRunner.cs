@@ -53,6 +53,7 @@ public static class ExperimentRunner
         var needed = folds.SelectMany(f => f.Train.Concat(f.Validation).Concat(f.Test)).DistinctBy(u => u.Path).ToArray();
         observer?.OnStage($"extracting '{set.Name}' features of {needed.Length} files");
         var features = ExperimentDataLoader.Extract(set, needed, config.Features.Cache, observer is null ? null : observer.OnFeatures);
+        if (config.Features.SpeakerNormalise) features = ExperimentDataLoader.SpeakerNormalise(features, needed);
         var classNames = data.Classes.Select(c => c.Name()).ToArray();
         var outcomes = new List<FoldOutcome>();
         long parameters = 0;
@@ -72,7 +73,7 @@ public static class ExperimentRunner
         var report = new ExperimentReport
         {
             Name = config.Name, Description = config.Description, Architecture = config.Model.Architecture, Parameters = parameters,
-            FeatureSet = set.Name, Protocol = data.Splits.Protocol + (folds.Count < data.Splits.Folds.Count ? $" (folds {string.Join(", ", folds.Select(f => f.Name))})" : ""),
+            FeatureSet = set.Name + (config.Features.SpeakerNormalise ? " (per-speaker standardised, transductive)" : ""), Protocol = data.Splits.Protocol + (folds.Count < data.Splits.Folds.Count ? $" (folds {string.Join(", ", folds.Select(f => f.Name))})" : ""),
             Labels = config.LabelsName, Seed = config.Seed, Classes = classNames, Leaky = data.Leakage.IsLeaky,
             LeakageSummary = LeakageSummary(data.Leakage), Folds = outcomes, Summary = ClassificationMetrics.Aggregate(outcomes.Select(o => o.Test).ToArray()),
             Config = config.SourcePath is not null && File.Exists(config.SourcePath) ? File.ReadAllText(config.SourcePath) : null,

@@ -132,7 +132,7 @@ public static class ExperimentYaml
     {
         var node = r.Child(root, "features");
         if (node is not YamlMappingNode m) { r.Fail(node ?? root, "'features' must be a mapping with 'set' (and optional 'parameters', 'cache')"); return new FeatureConfig { Set = "lld" }; }
-        r.Keys(m, "features", ["set", "parameters", "cache"]);
+        r.Keys(m, "features", ["set", "parameters", "cache", "speaker_normalise"]);
         var set = r.Str(m, "set", null, required: true) ?? "lld";
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         if (r.Child(m, "parameters") is { } pn)
@@ -150,7 +150,7 @@ public static class ExperimentYaml
         string? cache = null;
         if (r.Child(m, "cache") is YamlScalarNode cn)
             cache = cn.Value switch { "true" or null => null, "false" => "", var v => r.Resolve(v) };
-        return new FeatureConfig { Set = set, Parameters = parameters, Cache = cache };
+        return new FeatureConfig { Set = set, Parameters = parameters, Cache = cache, SpeakerNormalise = r.Bool(m, "speaker_normalise", false) };
     }
 
     private static ModelConfig ReadModel(Reader r, YamlMappingNode root)
