@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+
+namespace SpeechEmotion.Corpora;
+
+/// <summary>Decodes an audio file to mono samples; throws on failure.</summary>
+public delegate (float[] Samples, int SampleRate) AudioDecoder(string path);
+
+/// <summary>Options of <see cref="LeakageAudit"/>.</summary>
+public sealed record LeakageAuditOptions
+{
+    /// <summary>Decode audio and compare content hashes and fingerprints. Default true.</summary>
+    public bool CheckAudio { get; init; } = true;
+
+    /// <summary>
+    /// Fingerprint similarity in (0.5, 1] from which two clips count as near-identical. Default 0.70: on RAVDESS,
+    /// distinct takes (same actor, same sentence) reach at most about 0.63, while copies with a gain change,
+    /// white noise down to 10 dB SNR or a 0.1 s shift score 0.77 or more.
+    /// </summary>
+    public double NearDuplicateThreshold { get; init; } = 0.70;
+
+    /// <summary>Largest time shift (s) searched between two clips. Default 0.2.</summary>
+    public double MaxShiftSeconds { get; init; } = 0.2;
+
+    /// <summary>How audio is decoded; null: <see cref="DefaultDecoder"/> (<see cref="SpeechEmotion.Audio.AudioReader"/>, mono, native rate).</summary>
+    public AudioDecoder? Decoder { get; init; }
+
+    /// <summary>Also check train against validation (findings there are warnings). Default true.</summary>
+    public bool CheckValidation { get; init; } = true;
+
+    /// <summary>The decoder used when <see cref="Decoder"/> is null: <see cref="SpeechEmotion.Audio.AudioReader"/>, mixed to mono.</summary>
+    public static AudioDecoder DefaultDecoder { get; } = path =>
+    {
+        var buffer = SpeechEmotion.Audio.AudioReader.Read(path);
+        return (buffer.Samples, buffer.SampleRate);
+    };
+
+    /// <summary>Validates the options; throws <see cref="InvalidOptionsException"/> listing every problem.</summary>
+    public LeakageAuditOptions Validate()
+    {
+        new Problems()
+            .Require(NearDuplicateThreshold is > 0.5 and <= 1, $"NearDuplicateThreshold must be in (0.5, 1], got {NearDuplicateThreshold}")
+            .Require(MaxShiftSeconds is >= 0 and <= 5, $"MaxShiftSeconds must be in [0, 5], got {MaxShiftSeconds}")
+            .ThrowIfAny(nameof(LeakageAuditOptions));
+        return this;
+    }
+}
+
+/// <summary>
+/// Audits splits for leaks between training (and validation) and test: shared speakers, the same utterance,
+/// identical audio (hash of decoded samples), near-identical audio (<see cref="AudioFingerprint"/>), augmented
+/// copies whose source is on the other side, augmented copies in test, and shared text (a warning).
+/// </summary>
+public static class LeakageAudit
+{
+    /// <summary>Audits every fold of <paramref name="set"/>.</summary>
+    public static LeakageReport Audit(SplitSet set, LeakageAuditOptions? options = null)
+    {
+        var o = (options ?? new LeakageAuditOptions()).Validate();
+        var findings = new List<LeakageFinding>();
+        var undecodable = new List<string>();
+        AudioIndex? audio = null;
+        if (o.CheckAudio)
+        {
+            var decoder = o.Decoder ?? LeakageAuditOptions.DefaultDecoder;
+            audio = AudioIndex.Build(set.Folds.SelectMany(f => f.Train.Concat(f.Validation).Concat(f.Test)).DistinctBy(u => u.Path).ToArray(), decoder, undecodable);
+        }
+        var pairCache = new ConcurrentDictionary<(string, string), double>();
+        foreach (var fold in set.Folds)
+        {
+            var trainSide = fold.Train;
+            AuditPair(fold.Name, "train+validation/test", trainSide.Concat(fold.Validation).ToArray(), fold.Test, LeakageSeverity.Blocking, o, audio, pairCache, findings);
+            if (o.CheckValidation)
+                AuditPair(fold.Name, "train/validation", trainSide, fold.Validation, LeakageSeverity.Warning, o, audio, pairCache, findings);
+            var augmentedTest = fold.Test.Where(u => u.SourceUtterance is not null).ToArray();
+            if (augmentedTest.Length > 0)
+                findings.Add(new LeakageFinding(fold.Name, LeakageKind.AugmentedInTest, LeakageSeverity.Warning, "test",
+                    $"{augmentedTest.Length} augmented copies in test (augment after splitting, training side only)", augmentedTest[0].Id));
+        }
+        return new LeakageReport { Protocol = set.Protocol, Findings = findings, AudioChecked = audio is not null, Undecodable = undecodable };
+    }
+
+    /// <summary>Audits one split.</summary>
+    public static LeakageReport Audit(Split split, LeakageAuditOptions? options = null) =>
+        Audit(new SplitSet { Protocol = split.Name, Folds = [split] }, options);
+
+    /// <summary>
+    /// Audits <paramref name="set"/> and refuses (throws <see cref="LeakageException"/>) when it is leaky unless
+    /// <paramref name="allowLeakage"/>; a leaky set used with the flag returns a report with
+    /// <see cref="LeakageReport.LeakageAllowed"/> = true that must travel with every result.
+    /// </summary>
+    public static LeakageReport EnsureClean(SplitSet set, bool allowLeakage, LeakageAuditOptions? options = null)
+    {
+        var report = Audit(set, options);
+        if (!report.IsLeaky) return report;
+        if (!allowLeakage) throw new LeakageException(report);
+        return report with { LeakageAllowed = true };
+    }
+
+    private static void AuditPair(string fold, string sides, IReadOnlyList<Utterance> a, IReadOnlyList<Utterance> b, LeakageSeverity severity,
+        LeakageAuditOptions o, AudioIndex? audio, ConcurrentDictionary<(string, string), double> pairCache, List<LeakageFinding> findings)
+    {
+        var speakersA = a.Select(u => u.SpeakerKey).ToHashSet();
+        foreach (var s in b.Select(u => u.SpeakerKey).Distinct().Where(speakersA.Contains).Order(StringComparer.Ordinal))
+            findings.Add(new LeakageFinding(fold, LeakageKind.SharedSpeaker, severity, sides, s, null));
+
+        var idsA = a.Select(u => u.Id).ToHashSet();
+        foreach (var u in b.Where(u => idsA.Contains(u.Id)))
+            findings.Add(new LeakageFinding(fold, LeakageKind.SameUtterance, severity, sides, u.Id, null));
+
+        // Augmented copies: any two items descending from the same original must be on one side.
+        var rootsA = a.GroupBy(u => u.RootId).ToDictionary(g => g.Key, g => g.First());
+        foreach (var u in b)
+            if (rootsA.TryGetValue(u.RootId, out var other) && (u.SourceUtterance is not null || other.SourceUtterance is not null))
+                findings.Add(new LeakageFinding(fold, LeakageKind.AugmentedAcrossSplit, severity, sides, other.Id, u.Id));
+
+        var textsA = a.Where(u => u.TextId is not null).Select(u => (u.Corpus, u.TextId!)).ToHashSet();
+        foreach (var t in b.Where(u => u.TextId is not null).Select(u => (u.Corpus, u.TextId!)).Distinct().Where(textsA.Contains).Order())
+            findings.Add(new LeakageFinding(fold, LeakageKind.SharedText, LeakageSeverity.Warning, sides, $"{t.Item1}:{t.Item2}", null));
+
+        if (audio is null) return;
+        var byHash = a.Where(u => audio.Hash.ContainsKey(u.Path)).GroupBy(u => audio.Hash[u.Path]).ToDictionary(g => g.Key, g => g.First());
+        var identical = new HashSet<(string, string)>();
+        foreach (var u in b)
+            if (audio.Hash.TryGetValue(u.Path, out var h) && byHash.TryGetValue(h, out var other) && other.Id != u.Id)
+            {
+                findings.Add(new LeakageFinding(fold, LeakageKind.IdenticalAudio, severity, sides, other.Id, u.Id, 1));
+                identical.Add((other.Path, u.Path));
+            }
+
+        var aFp = a.Where(u => audio.Fingerprints.ContainsKey(u.Path)).DistinctBy(u => u.Path).ToArray();
+        var bFp = b.Where(u => audio.Fingerprints.ContainsKey(u.Path)).DistinctBy(u => u.Path).ToArray();
+        var near = new ConcurrentBag<LeakageFinding>();
+        Parallel.ForEach(bFp, ub =>
+        {
+            var fb = audio.Fingerprints[ub.Path];
+            foreach (var ua in aFp)
+            {
+                if (ua.Id == ub.Id || identical.Contains((ua.Path, ub.Path))) continue;
+                var fa = audio.Fingerprints[ua.Path];
+                // A copy differs in length by at most the shift (plus a little padding): skip the rest cheaply.
+                if (Math.Abs(fa.Duration - fb.Duration) > o.MaxShiftSeconds + 0.05 * Math.Max(fa.Duration, fb.Duration)) continue;
+                var key = string.CompareOrdinal(ua.Path, ub.Path) < 0 ? (ua.Path, ub.Path) : (ub.Path, ua.Path);
+                var sim = pairCache.GetOrAdd(key, _ => AudioFingerprint.Similarity(fa, fb, o.MaxShiftSeconds));
+                if (sim >= o.NearDuplicateThreshold)
+                    near.Add(new LeakageFinding(fold, LeakageKind.NearIdenticalAudio, severity, sides, ua.Id, ub.Id, Math.Round(sim, 4)));
+            }
+        });
+        findings.AddRange(near.OrderBy(f => f.A, StringComparer.Ordinal).ThenBy(f => f.B, StringComparer.Ordinal));
+    }
+
+    private sealed class AudioIndex
+    {
+        public required Dictionary<string, string> Hash { get; init; }
+        public required Dictionary<string, AudioFingerprint> Fingerprints { get; init; }
+
+        public static AudioIndex Build(IReadOnlyList<Utterance> items, AudioDecoder decoder, List<string> undecodable)
+        {
+            var hashes = new ConcurrentDictionary<string, string>();
+            var fps = new ConcurrentDictionary<string, AudioFingerprint>();
+            var bad = new ConcurrentBag<string>();
+            Parallel.ForEach(items, u =>
+            {
+                try
+                {
+                    var (samples, rate) = decoder(u.Path);
+                    hashes[u.Path] = AudioHash.Of(samples, rate);
+                    fps[u.Path] = AudioFingerprint.Compute(samples, rate);
+                }
+                catch (Exception ex) when (ex is SpeechEmotionException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+                {
+                    bad.Add($"{u.Path}: {ex.Message}");
+                }
+            });
+            undecodable.AddRange(bad.Order(StringComparer.Ordinal));
+            return new AudioIndex { Hash = new(hashes), Fingerprints = new(fps) };
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace SpeechEmotion.Corpora;
+
+/// <summary>Named, fixed evaluation protocols the project reports on.</summary>
+public static class Protocols
+{
+    /// <summary>Name of <see cref="Ravdess5Fold"/> as written into split files and reports.</summary>
+    public const string Ravdess5FoldName = "ravdess-actors01-20-5fold";
+
+    /// <summary>
+    /// The project's reporting protocol: RAVDESS speech, actors 01–20, 5 speaker-independent folds of 4
+    /// consecutive actors (fold i tests actors 4i+1…4i+4). Validation is the first two actors of the next fold
+    /// (cyclically: one male, one female), training the other 14 actors. Fully deterministic, no seed.
+    /// Utterances of other corpora or actors 21–24 are left out; all 20 actors must be present.
+    /// </summary>
+    public static SplitSet Ravdess5Fold(IReadOnlyList<Utterance> utterances)
+    {
+        var pool = utterances.Where(u => u.Corpus == "ravdess" && int.TryParse(u.Speaker, NumberStyles.None, CultureInfo.InvariantCulture, out var a) && a is >= 1 and <= 20).ToArray();
+        var present = pool.Select(u => int.Parse(u.Speaker, CultureInfo.InvariantCulture)).ToHashSet();
+        var missing = Enumerable.Range(1, 20).Where(a => !present.Contains(a)).ToArray();
+        if (missing.Length > 0)
+            throw new SplitException($"{Ravdess5FoldName}: actor(s) {string.Join(", ", missing.Select(a => a.ToString("00", CultureInfo.InvariantCulture)))} have no utterance; the protocol needs RAVDESS actors 01–20.");
+        var folds = new List<Split>();
+        for (int f = 0; f < 5; f++)
+        {
+            var test = Enumerable.Range(4 * f + 1, 4).ToHashSet();
+            var next = (f + 1) % 5;
+            var val = new HashSet<int> { 4 * next + 1, 4 * next + 2 };
+            int A(Utterance u) => int.Parse(u.Speaker, CultureInfo.InvariantCulture);
+            var split = new Split
+            {
+                Name = $"fold{f + 1}",
+                Train = pool.Where(u => !test.Contains(A(u)) && !val.Contains(A(u))).ToArray(),
+                Validation = pool.Where(u => val.Contains(A(u))).ToArray(),
+                Test = pool.Where(u => test.Contains(A(u))).ToArray(),
+            };
+            var classes = pool.Select(u => u.Label).Distinct().ToArray();
+            var warnings = new List<string>();
+            foreach (var (part, name) in new[] { (split.Train, "train"), (split.Validation, "validation"), (split.Test, "test") })
+            {
+                var absent = classes.Except(part.Select(u => u.Label)).Select(e => e.Name()).ToArray();
+                if (absent.Length == 0) continue;
+                if (name == "train") throw new SplitException($"{Ravdess5FoldName} fold{f + 1}: no training utterance of {string.Join(", ", absent)}.");
+                warnings.Add($"{name} has no utterance of {string.Join(", ", absent)}");
+            }
+            folds.Add(split with { Warnings = warnings });
+        }
+        var left = utterances.Count - pool.Length;
+        return new SplitSet { Protocol = Ravdess5FoldName + (left > 0 ? $" ({left} utterance(s) outside RAVDESS actors 01-20 left out)" : ""), Seed = 0, Folds = folds };
+    }
+}
