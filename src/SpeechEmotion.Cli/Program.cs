@@ -17,7 +17,8 @@ public static class Program
     {
         var root = BuildRoot();
         var parse = root.Parse(args);
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // The default handler would swallow SpeechEmotionException as exit 1; the catch below maps it to exit 3.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
         {
             foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
@@ -42,7 +43,11 @@ public static class Program
         foreach (var option in root.Options)
             if (option is VersionOption version) version.Action = new PrintVersionAction();
         root.Subcommands.Add(InfoCommand.Create());
-        root.Subcommands.Add(new Command("bench", "Benchmarks (temporary parent; merged under the real bench command).") { BenchNnCommand.Create() });
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(CacheCommand.Create());
+        root.Subcommands.Add(DatasetsCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

@@ -93,15 +93,27 @@ internal static class FfmpegDecoder
             AudioFormatException? wavError = null;
             try
             {
-                decoded = WavDecoder.Decode(process.StandardOutput.BaseStream, source, options);
+                try
+                {
+                    decoded = WavDecoder.Decode(process.StandardOutput.BaseStream, source, options);
+                }
+                catch (AudioFormatException e)
+                {
+                    wavError = e;
+                    try { process.StandardOutput.BaseStream.CopyTo(Stream.Null); } catch (IOException) { }
+                }
+                process.WaitForExit();
             }
-            catch (AudioFormatException e)
+            finally
             {
-                wavError = e;
-                try { process.StandardOutput.BaseStream.CopyTo(Stream.Null); } catch (IOException) { }
+                // Whatever happened, the feeder (which may read caller memory) must be finished before returning.
+                if (!process.HasExited)
+                {
+                    try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                    process.WaitForExit();
+                }
+                try { feeder.Wait(); } catch (AggregateException) { }
             }
-            process.WaitForExit();
-            feeder.Wait();
             string log;
             lock (stderr) log = stderr.ToString();
             if (process.ExitCode != 0)

@@ -18,6 +18,7 @@ public static class Resampler
     public static float[] Resample(ReadOnlySpan<float> input, int fromRate, int toRate, ResamplerQuality quality = ResamplerQuality.High)
     {
         var rs = new StreamingResampler(fromRate, toRate, quality);
+        if (fromRate == toRate) return input.ToArray();
         var output = new float[rs.OutputLength(input.Length)];
         int n = rs.Process(input, output);
         n += rs.Flush(output.AsSpan(n));
@@ -99,13 +100,20 @@ public sealed class StreamingResampler
     }
 
     /// <summary>Upper bound of the samples <see cref="Process"/> writes for <paramref name="inputLength"/> new input samples.</summary>
-    public int MaxOutputLength(int inputLength) => (int)(((long)inputLength * _filter.L) / _filter.M + 2);
+    public int MaxOutputLength(int inputLength) => (int)Math.Min(Array.MaxLength, ((long)inputLength * _filter.L) / _filter.M + 2);
 
     /// <summary>Feeds <paramref name="input"/>; writes the output samples now computable into <paramref name="output"/>.</summary>
     /// <returns>Samples written (at most <see cref="MaxOutputLength"/> of the input length).</returns>
     public int Process(ReadOnlySpan<float> input, Span<float> output)
     {
         if (_flushed) throw new InvalidOperationException("The resampler was flushed; create a new one for another signal.");
+        if (FromRate == ToRate)
+        {
+            // Same rate: the signal passes unchanged (no needless low-pass).
+            input.CopyTo(output);
+            _inputCount += input.Length;
+            return input.Length;
+        }
         Append(input);
         _inputCount += input.Length;
         return Produce(output, limit: long.MaxValue);
@@ -117,6 +125,7 @@ public sealed class StreamingResampler
     {
         if (_flushed) return 0;
         _flushed = true;
+        if (FromRate == ToRate) return 0;
         Append(new float[_filter.K + 1]);
         return Produce(output, limit: OutputLength(_inputCount));
     }

@@ -20,6 +20,9 @@ public sealed partial class RavdessLoader : FileNameCorpusLoader
     public bool IncludeSong { get; init; } = true;
 
     /// <inheritdoc />
+    public override IReadOnlyCollection<Emotion> Labels => Emotions;
+
+    /// <inheritdoc />
     public override string Corpus => "ravdess";
 
     /// <inheritdoc />
@@ -84,6 +87,9 @@ public sealed partial class CremaDLoader : FileNameCorpusLoader
     };
     private static readonly HashSet<string> Levels = ["LO", "MD", "HI", "XX"];
     private Dictionary<string, Gender>? _genders;
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<Emotion> Labels => Emotions.Values;
 
     /// <inheritdoc />
     public override string Corpus => "cremad";
@@ -153,6 +159,9 @@ public sealed partial class TessLoader : FileNameCorpusLoader
     };
 
     /// <inheritdoc />
+    public override IReadOnlyCollection<Emotion> Labels => Emotions.Values;
+
+    /// <inheritdoc />
     public override string Corpus => "tess";
 
     /// <inheritdoc />
@@ -189,6 +198,9 @@ public sealed partial class SaveeLoader : FileNameCorpusLoader
         ["n"] = Emotion.Neutral, ["sa"] = Emotion.Sad, ["su"] = Emotion.Surprised,
     };
     private static readonly HashSet<string> Speakers = ["DC", "JE", "JK", "KL"];
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<Emotion> Labels => Emotions.Values;
 
     /// <inheritdoc />
     public override string Corpus => "savee";
@@ -233,6 +245,9 @@ public sealed partial class EmoDbLoader : FileNameCorpusLoader
         ["03"] = Gender.Male, ["10"] = Gender.Male, ["11"] = Gender.Male, ["12"] = Gender.Male, ["15"] = Gender.Male,
         ["08"] = Gender.Female, ["09"] = Gender.Female, ["13"] = Gender.Female, ["14"] = Gender.Female, ["16"] = Gender.Female,
     };
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<Emotion> Labels => Emotions.Values;
 
     /// <inheritdoc />
     public override string Corpus => "emodb";

@@ -12,6 +12,9 @@ namespace SpeechEmotion.Corpora;
 /// </summary>
 public sealed class FolderPerLabelLoader : ICorpusLoader
 {
+    /// <inheritdoc />
+    public IReadOnlyCollection<Emotion> Labels => [];
+
     /// <summary>Corpus tag. Default "folder".</summary>
     public string Corpus { get; init; } = "folder";
 
@@ -69,6 +72,9 @@ public enum ManifestFormat
 /// </summary>
 public sealed class ManifestLoader : ICorpusLoader
 {
+    /// <inheritdoc />
+    public IReadOnlyCollection<Emotion> Labels => [];
+
     /// <summary>Corpus tag. Default "manifest".</summary>
     public string Corpus { get; init; } = "manifest";
 

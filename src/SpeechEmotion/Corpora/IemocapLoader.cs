@@ -27,6 +27,9 @@ public sealed partial class IemocapLoader : ICorpusLoader
     public bool IncludeScripted { get; init; } = true;
 
     /// <inheritdoc />
+    public IReadOnlyCollection<Emotion> Labels => Emotions.Values;
+
+    /// <inheritdoc />
     public string Corpus => "iemocap";
 
     [GeneratedRegex(@"^\[\s*([\d.]+)\s*-\s*([\d.]+)\s*\]\s+(\S+)\s+(\S+)\s+\[\s*([-\d.]+)\s*,\s*([-\d.]+)\s*,\s*([-\d.]+)\s*\]\s*$")]

@@ -8,6 +8,9 @@ public interface ICorpusLoader
     /// <summary>Corpus tag given to every utterance ("ravdess", "emodb", ...).</summary>
     string Corpus { get; }
 
+    /// <summary>The labels the corpus defines (empty for generic loaders); used to report empty classes.</summary>
+    IReadOnlyCollection<Emotion> Labels { get; }
+
     /// <summary>
     /// Reads the corpus under <paramref name="root"/>. Throws <see cref="CorpusException"/> when the folder
     /// is missing or holds no usable file; every other problem is listed in <see cref="CorpusLoadResult.Issues"/>.
@@ -97,6 +100,9 @@ public abstract class FileNameCorpusLoader : ICorpusLoader
 {
     /// <inheritdoc />
     public abstract string Corpus { get; }
+
+    /// <inheritdoc />
+    public abstract IReadOnlyCollection<Emotion> Labels { get; }
 
     /// <summary>A human description of the naming scheme, used in error messages.</summary>
     protected abstract string Expected { get; }

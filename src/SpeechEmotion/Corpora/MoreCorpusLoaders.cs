@@ -17,6 +17,9 @@ public sealed partial class ShemoLoader : FileNameCorpusLoader
     };
 
     /// <inheritdoc />
+    public override IReadOnlyCollection<Emotion> Labels => Emotions.Values;
+
+    /// <inheritdoc />
     public override string Corpus => "shemo";
 
     /// <inheritdoc />
@@ -55,6 +58,9 @@ public sealed partial class JlCorpusLoader : FileNameCorpusLoader
     };
 
     /// <inheritdoc />
+    public override IReadOnlyCollection<Emotion> Labels => Emotions.Values;
+
+    /// <inheritdoc />
     public override string Corpus => "jl";
 
     /// <inheritdoc />
@@ -91,6 +97,9 @@ public sealed partial class EsdLoader : FileNameCorpusLoader
         [("Neutral", Emotion.Neutral), ("Angry", Emotion.Angry), ("Happy", Emotion.Happy), ("Sad", Emotion.Sad), ("Surprise", Emotion.Surprised)];
     // Speaker genders as documented in the ESD release notes.
     private static readonly HashSet<int> Female = [1, 2, 3, 7, 9, 15, 16, 17, 18, 19];
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<Emotion> Labels => Blocks.Select(b => b.Label).ToArray();
 
     /// <inheritdoc />
     public override string Corpus => "esd";

@@ -50,3 +50,47 @@ public static class Protocols
         return new SplitSet { Protocol = Ravdess5FoldName + (left > 0 ? $" ({left} utterance(s) outside RAVDESS actors 01-20 left out)" : ""), Seed = 0, Folds = folds };
     }
 }
+
+/// <summary>Split protocols selectable by name (CLI, configuration files).</summary>
+public enum SplitProtocol
+{
+    /// <summary><see cref="Protocols.Ravdess5Fold"/>: the project's reporting protocol.</summary>
+    Ravdess5Fold,
+    /// <summary><see cref="Splits.SpeakerKFold"/>.</summary>
+    SpeakerKFold,
+    /// <summary><see cref="Splits.LeaveOneSpeakerOut"/>.</summary>
+    LeaveOneSpeakerOut,
+    /// <summary><see cref="Splits.LeaveOneSessionOut"/>.</summary>
+    LeaveOneSessionOut,
+    /// <summary><see cref="Splits.StratifiedHoldOut"/>, speaker-independent, 20 % test.</summary>
+    HoldOut,
+}
+
+/// <summary>Builds a <see cref="SplitSet"/> from a <see cref="SplitProtocol"/>.</summary>
+public static class SplitProtocols
+{
+    /// <summary>Names accepted by <see cref="Parse"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["ravdess5", "kfold", "loso", "session", "holdout"];
+
+    /// <summary>Parses "ravdess5", "kfold", "loso", "session" or "holdout".</summary>
+    public static SplitProtocol Parse(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "ravdess5" or "ravdess-5fold" or Protocols.Ravdess5FoldName => SplitProtocol.Ravdess5Fold,
+        "kfold" or "speaker-kfold" => SplitProtocol.SpeakerKFold,
+        "loso" or "leave-one-speaker-out" => SplitProtocol.LeaveOneSpeakerOut,
+        "session" or "leave-one-session-out" => SplitProtocol.LeaveOneSessionOut,
+        "holdout" => SplitProtocol.HoldOut,
+        _ => throw new InvalidOptionsException("protocol", [$"unknown protocol '{name}'; known: {string.Join(", ", Names)}"]),
+    };
+
+    /// <summary>Makes the split; <paramref name="folds"/> is used by <see cref="SplitProtocol.SpeakerKFold"/> only.</summary>
+    public static SplitSet Make(SplitProtocol protocol, IReadOnlyList<Utterance> utterances, int folds = 5, SplitOptions? options = null) => protocol switch
+    {
+        SplitProtocol.Ravdess5Fold => Protocols.Ravdess5Fold(utterances),
+        SplitProtocol.SpeakerKFold => Splits.SpeakerKFold(utterances, folds, options),
+        SplitProtocol.LeaveOneSpeakerOut => Splits.LeaveOneSpeakerOut(utterances, options),
+        SplitProtocol.LeaveOneSessionOut => Splits.LeaveOneSessionOut(utterances, options),
+        SplitProtocol.HoldOut => Splits.StratifiedHoldOut(utterances, 0.2, options),
+        _ => throw new ArgumentOutOfRangeException(nameof(protocol)),
+    };
+}

@@ -21,24 +21,28 @@ public static class TimeDomain
     {
         Check(y, frameLength, hopLength, center, "zero_crossing_rate");
         var pad = center ? frameLength / 2 : 0;
-        var x = Signals.Pad(y, pad, pad, PadMode.Edge);
-        // sign bit per sample once: a frame's count is then a window sum of neighbour changes
-        var change = new byte[x.Length];
-        var prevNeg = x.Length > 0 && x[0] < -1e-10f;
-        for (var i = 1; i < x.Length; i++)
+        // Edge padding repeats the end samples, which adds no sign change; so count changes on the
+        // signal itself: changes[j] = number of sign changes between y[q-1] and y[q] for q in 1..j.
+        var n = y.Length;
+        var changes = new int[n];
+        var prevNeg = y[0] < -1e-10f;
+        var count = 0;
+        for (var q = 1; q < n; q++)
         {
-            var neg = x[i] < -1e-10f;
-            change[i] = neg != prevNeg ? (byte)1 : (byte)0;
+            var neg = y[q] < -1e-10f;
+            if (neg != prevNeg) count++;
             prevNeg = neg;
+            changes[q] = count;
         }
         var frames = FrameCount(y.Length, frameLength, hopLength, center);
         var result = new float[frames];
         for (var t = 0; t < frames; t++)
         {
-            var s = t * hopLength;
-            var count = 0;
-            for (var i = s + 1; i < s + frameLength; i++) count += change[i];
-            result[t] = (float)count / frameLength;
+            // pairs (i-1, i) for padded i in s+1 .. s+frameLength-1, i.e. signal q = i - pad
+            int lo = t * hopLength + 1 - pad, hi = t * hopLength + frameLength - 1 - pad;
+            lo = Math.Max(lo, 1); hi = Math.Min(hi, n - 1);
+            var c = hi >= lo ? changes[hi] - changes[lo - 1] : 0;
+            result[t] = (float)c / frameLength;
         }
         return result;
     }
@@ -51,17 +55,18 @@ public static class TimeDomain
     {
         Check(y, frameLength, hopLength, center, "rms");
         var pad = center ? frameLength / 2 : 0;
-        var x = Signals.Pad(y, pad, pad, padMode);
         var frames = FrameCount(y.Length, frameLength, hopLength, center);
         var result = new float[frames];
-        // running sums of squares in double: exact enough that the sliding window never drifts
-        var cs = new double[x.Length + 1];
-        for (var i = 0; i < x.Length; i++) cs[i + 1] = cs[i] + (double)x[i] * x[i];
+        // zero padding adds nothing to a sum of squares: clip each frame to the signal instead of copying it
+        ReadOnlySpan<float> x = y;
+        var offset = -pad;
+        if (center && padMode != PadMode.Constant) { x = Signals.Pad(y, pad, pad, padMode); offset = 0; }
         for (var t = 0; t < frames; t++)
         {
-            var s = t * hopLength;
-            var p = (cs[s + frameLength] - cs[s]) / frameLength;
-            result[t] = (float)Math.Sqrt(Math.Max(0, p));
+            int s = t * hopLength + offset, e = s + frameLength;
+            s = Math.Max(s, 0); e = Math.Min(e, x.Length);
+            var sum = e > s ? System.Numerics.Tensors.TensorPrimitives.SumOfSquares(x[s..e]) : 0f;
+            result[t] = MathF.Sqrt(sum / frameLength);
         }
         return result;
     }

@@ -27,12 +27,12 @@ internal sealed class MfccSet : FeatureSetBase
     public static MfccSet Create(IReadOnlyDictionary<string, string>? parameters)
     {
         var p = new FeatureParameters(SetName, parameters);
-        var pipeline = MfccPipeline.Read(p, 16000, 512, 160, 400, 64, 13);
+        var makePipeline = MfccPipeline.Read(p, 16000, 512, 160, 400, 64, 13);
         var deltas = p.Int("deltas", 0, 0, 2);
         var width = p.Int("delta_width", 9, 3, 101);
         p.Require(width % 2 == 1, $"delta_width must be odd (got {width})");
         p.ThrowIfInvalid();
-        return new MfccSet(pipeline, deltas, width, p.Canonical);
+        return new MfccSet(makePipeline(), deltas, width, p.Canonical);
     }
 
     public static MfccSet FromJson(string json) => Create(FeatureSets.ParseCanonicalJson(json, SetName, SetVersion));
@@ -80,7 +80,8 @@ internal sealed class MfccPipeline
     public SpectralConfig Config { get; }
     public int NMfcc { get; }
 
-    public static MfccPipeline Read(FeatureParameters p, int sr, int nFft, int hop, int win, int nMels, int nMfcc)
+    /// <summary>Reads the parameters; the returned factory must run only after they validated.</summary>
+    public static Func<MfccPipeline> Read(FeatureParameters p, int sr, int nFft, int hop, int win, int nMels, int nMfcc)
     {
         var cfg = SpectralConfig.Read(p, sr, nFft, hop, win, nMels);
         var n = p.Int("n_mfcc", nMfcc, 1, 4096);
@@ -88,7 +89,7 @@ internal sealed class MfccPipeline
         var lifter = p.Double("lifter", 0, 0, 1e4);
         var topDb = p.OptionalDouble("top_db", 80.0, 0, 1e4);
         p.Require(n <= cfg.Mel.NMels, $"n_mfcc ({n}) must not exceed n_mels ({cfg.Mel.NMels})");
-        return new MfccPipeline(cfg, Math.Min(n, cfg.Mel.NMels), (DctType)type, lifter, topDb);
+        return () => new MfccPipeline(cfg, n, (DctType)type, lifter, topDb);
     }
 
     /// <summary>[frames, NMfcc] for a validated signal.</summary>

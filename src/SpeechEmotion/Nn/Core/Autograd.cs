@@ -40,6 +40,9 @@ public static class Autograd
     [ThreadStatic] private static int _noGradDepth;
     [ThreadStatic] private static long _generation;
 
+    /// <summary>Optional hook told how long each node's backward took (seconds); for profiling.</summary>
+    public static Action<Node, double>? Profiler { get; set; }
+
     /// <summary>True when operations are currently recorded (outside any no-grad scope).</summary>
     public static bool Enabled => _noGradDepth == 0;
 
@@ -104,7 +107,13 @@ public static class Autograd
             var g = output.EnsureGrad();
             if (upstream is null) g.Fill(1f);
             else upstream.Span.CopyTo(g.Span);
-            for (int i = tape.Count - 1; i >= 0; i--) tape[i].Backward();
+            var profiler = Profiler;
+            for (int i = tape.Count - 1; i >= 0; i--)
+            {
+                long t0 = profiler is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+                tape[i].Backward();
+                profiler?.Invoke(tape[i], System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            }
         }
         finally
         {

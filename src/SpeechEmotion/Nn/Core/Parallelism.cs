@@ -33,7 +33,7 @@ internal sealed class WorkerPool
 {
     public static readonly WorkerPool Shared = new();
 
-    private readonly object _gate = new();
+    private int _busy;
     private readonly List<SemaphoreSlim> _wake = [];
     private ParallelJob? _job;
     private int _parts, _next, _busyWorkers;
@@ -41,7 +41,8 @@ internal sealed class WorkerPool
     public void Run(ParallelJob job, int parts)
     {
         int threads = Math.Min(parts, Parallelism.Threads);
-        if (threads <= 1 || !Monitor.TryEnter(_gate))
+        // Not a Monitor: it is re-entrant, and a part that dispatches nested work must run it inline.
+        if (threads <= 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (int p = 0; p < parts; p++) job.RunPart(p, parts);
             return;
@@ -61,7 +62,7 @@ internal sealed class WorkerPool
         }
         finally
         {
-            Monitor.Exit(_gate);
+            Volatile.Write(ref _busy, 0);
         }
     }
 
@@ -96,6 +97,58 @@ internal sealed class WorkerPool
             {
                 Interlocked.Decrement(ref _busyWorkers);
             }
+        }
+    }
+}
+
+/// <summary>
+/// Splits [0, n) into <see cref="Parallelism.Threads"/> contiguous ranges run on the worker pool.
+/// Bodies are cached delegates (no allocation per call); a call made from inside a running range
+/// runs inline.
+/// </summary>
+internal static class ParallelRange
+{
+    [ThreadStatic] private static RangeJob? _job;
+    [ThreadStatic] private static bool _inside;
+
+    /// <summary>Runs <paramref name="body"/>(start, end) over [0, n); below <paramref name="grain"/> items per part it stays on one thread.</summary>
+    public static void Run(int n, Action<int, int> body, int grain = 1)
+    {
+        if (n <= 0) return;
+        int parts = Math.Min(Parallelism.Threads, Math.Max(1, n / Math.Max(1, grain)));
+        if (parts <= 1 || _inside)
+        {
+            body(0, n);
+            return;
+        }
+        var job = _job ??= new RangeJob();
+        job.Body = body;
+        job.N = n;
+        _inside = true;
+        try
+        {
+            WorkerPool.Shared.Run(job, parts);
+        }
+        finally
+        {
+            _inside = false;
+            job.Body = null;
+        }
+    }
+
+    private sealed class RangeJob : ParallelJob
+    {
+        public Action<int, int>? Body;
+        public int N;
+
+        public override void RunPart(int part, int parts)
+        {
+            int s = (int)((long)N * part / parts), e = (int)((long)N * (part + 1) / parts);
+            if (e <= s) return;
+            bool was = _inside;
+            _inside = true;
+            try { Body!(s, e); }
+            finally { _inside = was; }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace SpeechEmotion.Nn;
@@ -24,13 +25,17 @@ public enum ActivationKind
 /// <summary>Applies an element-wise activation; the backward rule uses the saved input or output.</summary>
 public sealed class ActivationNode : Node
 {
-    private Tensor? _out, _in;
+    private const int Grain = 1 << 15;
+    private Tensor? _out, _in, _x;
+    private readonly Action<int, int> _forwardRange, _backwardRange;
 
     /// <summary>Creates the node for <paramref name="kind"/> with parameter <paramref name="alpha"/> (ELU, LeakyReLU).</summary>
     public ActivationNode(ActivationKind kind, float alpha = float.NaN)
     {
         Kind = kind;
         Alpha = float.IsNaN(alpha) ? (kind == ActivationKind.LeakyRelu ? 0.01f : 1f) : alpha;
+        _forwardRange = (s, e) => Apply(Kind, Alpha, _x!.Span[s..e], _out!.Span[s..e]);
+        _backwardRange = (s, e) => Derivative(Kind, Alpha, _in!.Span[s..e], _out!.Span[s..e], _out.Grad!.Span[s..e], _in.Grad!.Span[s..e]);
     }
 
     /// <summary>The function.</summary>
@@ -46,7 +51,9 @@ public sealed class ActivationNode : Node
     public Tensor Forward(Tensor x)
     {
         var y = Buffer(ref _out, x.Shape);
-        Apply(Kind, Alpha, x.Span, y.Span);
+        _x = x;
+        ParallelRange.Run(x.Length, _forwardRange, Grain);
+        _x = null;
         y.RequiresGrad = Autograd.ShouldRecord(x);
         if (y.RequiresGrad)
         {
@@ -66,7 +73,21 @@ public sealed class ActivationNode : Node
             case ActivationKind.Tanh: TensorPrimitives.Tanh(x, y); break;
             case ActivationKind.Sigmoid: TensorPrimitives.Sigmoid(x, y); break;
             case ActivationKind.Elu:
-                for (int i = 0; i < x.Length; i++) { float v = x[i]; y[i] = v > 0 ? v : alpha * (MathF.Exp(v) - 1f); }
+                {
+                    TensorPrimitives.Min(x, 0f, y);
+                    TensorPrimitives.Exp(y, y);
+                    int i = 0;
+                    if (Vector.IsHardwareAccelerated)
+                    {
+                        var va = new Vector<float>(alpha);
+                        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+                        {
+                            var vx = new Vector<float>(x[i..]);
+                            Vector.ConditionalSelect(Vector.GreaterThan(vx, Vector<float>.Zero), vx, va * (new Vector<float>(y[i..]) - Vector<float>.One)).CopyTo(y[i..]);
+                        }
+                    }
+                    for (; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : alpha * (y[i] - 1f);
+                }
                 break;
             case ActivationKind.LeakyRelu:
                 for (int i = 0; i < x.Length; i++) { float v = x[i]; y[i] = v > 0 ? v : alpha * v; }
@@ -85,7 +106,17 @@ public sealed class ActivationNode : Node
         {
             case ActivationKind.Identity: TensorPrimitives.Add(dx, dy, dx); break;
             case ActivationKind.Relu:
-                for (int i = 0; i < x.Length; i++) if (x[i] > 0) dx[i] += dy[i];
+                {
+                    int i = 0;
+                    if (Vector.IsHardwareAccelerated)
+                        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+                        {
+                            var vx = new Vector<float>(x[i..]);
+                            var g = Vector.ConditionalSelect(Vector.GreaterThan(vx, Vector<float>.Zero), new Vector<float>(dy[i..]), Vector<float>.Zero);
+                            (new Vector<float>(dx[i..]) + g).CopyTo(dx[i..]);
+                        }
+                    for (; i < x.Length; i++) if (x[i] > 0) dx[i] += dy[i];
+                }
                 break;
             case ActivationKind.Tanh:
                 for (int i = 0; i < x.Length; i++) dx[i] += dy[i] * (1f - y[i] * y[i]);
@@ -94,7 +125,20 @@ public sealed class ActivationNode : Node
                 for (int i = 0; i < x.Length; i++) dx[i] += dy[i] * y[i] * (1f - y[i]);
                 break;
             case ActivationKind.Elu:
-                for (int i = 0; i < x.Length; i++) dx[i] += x[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha);
+                {
+                    int i = 0;
+                    if (Vector.IsHardwareAccelerated)
+                    {
+                        var va = new Vector<float>(alpha);
+                        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+                        {
+                            var vx = new Vector<float>(x[i..]); var vdy = new Vector<float>(dy[i..]);
+                            var g = Vector.ConditionalSelect(Vector.GreaterThan(vx, Vector<float>.Zero), vdy, vdy * (new Vector<float>(y[i..]) + va));
+                            (new Vector<float>(dx[i..]) + g).CopyTo(dx[i..]);
+                        }
+                    }
+                    for (; i < x.Length; i++) dx[i] += x[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha);
+                }
                 break;
             case ActivationKind.LeakyRelu:
                 for (int i = 0; i < x.Length; i++) dx[i] += x[i] > 0 ? dy[i] : dy[i] * alpha;
@@ -117,7 +161,7 @@ public sealed class ActivationNode : Node
     {
         var gx = GradOf(_in!);
         if (gx.IsEmpty) return;
-        Derivative(Kind, Alpha, _in!.Span, _out!.Span, _out.Grad!.Span, gx);
+        ParallelRange.Run(gx.Length, _backwardRange, Grain);
     }
 
     /// <summary>Φ(x), the standard normal CDF, to about 1e-7 relative accuracy.</summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace SpeechEmotion.Nn;
@@ -12,28 +13,31 @@ public sealed class BatchNormNode : Node
     private Tensor? _out, _x, _gamma, _beta;
     private float[] _mean = [], _invStd = [];
     private bool _training;
+    private float _momentum, _eps;
+    private Tensor? _fx, _fy, _fg, _fb, _frm, _frv;
     private readonly string _label;
+    private readonly Action<int, int> _forwardRange, _backwardRange;
 
     /// <summary>Creates the node.</summary>
-    public BatchNormNode(string label = "BatchNorm") => _label = label;
+    public BatchNormNode(string label = "BatchNorm")
+    {
+        _label = label;
+        _forwardRange = ForwardChannels;
+        _backwardRange = BackwardChannels;
+    }
 
     /// <inheritdoc/>
     public override string Label => _label;
 
-    /// <summary>Normalises <paramref name="x"/>; in training updates <paramref name="runningMean"/>/<paramref name="runningVar"/>.</summary>
-    public Tensor Forward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
-        bool training, float momentum, float eps)
+    private void ForwardChannels(int c0, int c1)
     {
-        int c = gamma.Length;
-        if (x.Rank < 2 || x.Dim(1) != c)
-            throw new ShapeException($"{_label}: input {x.ShapeText} does not have {c} channels on axis 1.");
-        int b = x.Dim(0), s = x.Length / Math.Max(1, b * c), n = b * s;
-        if (training && n < 2) throw new ShapeException($"{_label}: training needs more than one value per channel, got input {x.ShapeText}.");
-        if (_mean.Length != c) { _mean = new float[c]; _invStd = new float[c]; }
-        var y = Buffer(ref _out, x.Shape);
-        var xs = x.Span; var ys = y.Span;
-        var g = gamma.Span; var bt = beta.Span; var rm = runningMean.Span; var rv = runningVar.Span;
-        for (int ch = 0; ch < c; ch++)
+        var x = _fx!;
+        int c = _fg!.Length, b = x.Dim(0), s = x.Length / Math.Max(1, b * c), n = b * s;
+        bool training = _training;
+        float momentum = _momentum, eps = _eps;
+        var xs = x.Span; var ys = _fy!.Span;
+        var g = _fg.Span; var bt = _fb!.Span; var rm = _frm!.Span; var rv = _frv!.Span;
+        for (int ch = c0; ch < c1; ch++)
         {
             double mean, variance;
             if (training)
@@ -41,12 +45,7 @@ public sealed class BatchNormNode : Node
                 double sum = 0, sq = 0;
                 for (int i = 0; i < b; i++) sum += TensorPrimitives.Sum(xs.Slice((i * c + ch) * s, s));
                 mean = sum / n;
-                float mf = (float)mean;
-                for (int i = 0; i < b; i++)
-                {
-                    var row = xs.Slice((i * c + ch) * s, s);
-                    for (int j = 0; j < row.Length; j++) { double d = row[j] - mf; sq += d * d; }
-                }
+                for (int i = 0; i < b; i++) sq += SumSquaredDeviation(xs.Slice((i * c + ch) * s, s), (float)mean);
                 variance = sq / n;
                 rm[ch] = (float)((1 - momentum) * rm[ch] + momentum * mean);
                 rv[ch] = (float)((1 - momentum) * rv[ch] + momentum * sq / (n - 1));
@@ -68,7 +67,40 @@ public sealed class BatchNormNode : Node
                 TensorPrimitives.Add(dst, shift, dst);
             }
         }
-        _training = training;
+    }
+
+    private static double SumSquaredDeviation(ReadOnlySpan<float> x, float m)
+    {
+        int i = 0;
+        double total = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
+        {
+            var acc = Vector<float>.Zero; var vm = new Vector<float>(m);
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var d = new Vector<float>(x[i..]) - vm;
+                acc += d * d;
+            }
+            total = Vector.Sum(acc);
+        }
+        for (; i < x.Length; i++) { double d = x[i] - m; total += d * d; }
+        return total;
+    }
+
+    /// <summary>Normalises <paramref name="x"/>; in training updates <paramref name="runningMean"/>/<paramref name="runningVar"/>.</summary>
+    public Tensor Forward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+        bool training, float momentum, float eps)
+    {
+        int c = gamma.Length;
+        if (x.Rank < 2 || x.Dim(1) != c)
+            throw new ShapeException($"{_label}: input {x.ShapeText} does not have {c} channels on axis 1.");
+        int b = x.Dim(0), s = x.Length / Math.Max(1, b * c), n = b * s;
+        if (training && n < 2) throw new ShapeException($"{_label}: training needs more than one value per channel, got input {x.ShapeText}.");
+        if (_mean.Length != c) { _mean = new float[c]; _invStd = new float[c]; }
+        var y = Buffer(ref _out, x.Shape);
+        (_fx, _fy, _fg, _fb, _frm, _frv, _training, _momentum, _eps) = (x, y, gamma, beta, runningMean, runningVar, training, momentum, eps);
+        ParallelRange.Run(c, _forwardRange, Math.Max(1, 8192 / Math.Max(1, n)));
+        _fx = _fy = _fg = _fb = _frm = _frv = null;
         y.RequiresGrad = Autograd.ShouldRecord(x, gamma) || beta.RequiresGrad && Autograd.Enabled;
         if (y.RequiresGrad) { (_x, _gamma, _beta) = (x, gamma, beta); Autograd.Record(this); }
         return y;
@@ -80,11 +112,19 @@ public sealed class BatchNormNode : Node
     /// <inheritdoc/>
     protected internal override void Backward()
     {
+        GradOf(_x!); GradOf(_gamma!); GradOf(_beta!); // allocate before the parallel parts read them
+        ParallelRange.Run(_gamma!.Length, _backwardRange, Math.Max(1, 8192 / Math.Max(1, _x!.Length / _gamma.Length)));
+    }
+
+    private void BackwardChannels(int c0, int c1)
+    {
         var x = _x!;
         int c = _gamma!.Length, b = x.Dim(0), s = x.Length / Math.Max(1, b * c), n = b * s;
         var xs = x.Span; var dy = _out!.Grad!.Span; var g = _gamma.Span;
-        var gx = GradOf(x); var gg = GradOf(_gamma); var gbeta = GradOf(_beta!);
-        for (int ch = 0; ch < c; ch++)
+        var gx = x.RequiresGrad ? x.Grad!.Span : default;
+        var gg = _gamma.RequiresGrad ? _gamma.Grad!.Span : default;
+        var gbeta = _beta!.RequiresGrad ? _beta.Grad!.Span : default;
+        for (int ch = c0; ch < c1; ch++)
         {
             float mean = _mean[ch], inv = _invStd[ch];
             double sumDy = 0, sumDyXhat = 0;
@@ -99,24 +139,22 @@ public sealed class BatchNormNode : Node
             if (!gbeta.IsEmpty) gbeta[ch] += (float)sumDy;
             if (gx.IsEmpty) continue;
             float k1 = g[ch] * inv;
-            if (_training)
+            // Training: dx = γ·inv·(dy − mean(dy) − x̂·mean(dy·x̂)) = k1·dy + k2·x + k3; eval: k1·dy.
+            float mdy = _training ? (float)(sumDy / n) : 0, mdx = _training ? (float)(sumDyXhat / n) : 0;
+            float k2 = -k1 * inv * mdx, k3 = k1 * (mean * inv * mdx - mdy);
+            for (int i = 0; i < b; i++)
             {
-                // dx = γ·inv·(dy − mean(dy) − x̂·mean(dy·x̂))
-                float mdy = (float)(sumDy / n), mdx = (float)(sumDyXhat / n);
-                for (int i = 0; i < b; i++)
+                var d = dy.Slice((i * c + ch) * s, s); var xr = xs.Slice((i * c + ch) * s, s);
+                var o = gx.Slice((i * c + ch) * s, s);
+                int j = 0;
+                if (Vector.IsHardwareAccelerated)
                 {
-                    var d = dy.Slice((i * c + ch) * s, s); var xr = xs.Slice((i * c + ch) * s, s);
-                    var o = gx.Slice((i * c + ch) * s, s);
-                    for (int j = 0; j < s; j++)
-                        o[j] += k1 * (d[j] - mdy - (xr[j] - mean) * inv * mdx);
+                    var v1 = new Vector<float>(k1); var v2 = new Vector<float>(k2); var v3 = new Vector<float>(k3);
+                    for (; j <= s - Vector<float>.Count; j += Vector<float>.Count)
+                        (new Vector<float>(o[j..]) + v1 * new Vector<float>(d[j..]) + v2 * new Vector<float>(xr[j..]) + v3).CopyTo(o[j..]);
                 }
+                for (; j < s; j++) o[j] += k1 * d[j] + k2 * xr[j] + k3;
             }
-            else
-                for (int i = 0; i < b; i++)
-                {
-                    var o = gx.Slice((i * c + ch) * s, s);
-                    TensorPrimitives.MultiplyAdd(dy.Slice((i * c + ch) * s, s), k1, o, o);
-                }
         }
     }
 }

@@ -16,38 +16,49 @@ public sealed class PoolNode : Node
     private int[] _argmax = [];
     private ConvGeometry _g;
     private readonly string _label;
+    private readonly Action<int, int> _forwardRange;
+    private Tensor? _fx, _fy;
+    private bool _record;
+    private int _h, _w, _oh, _ow;
 
     /// <summary>Creates the node.</summary>
     public PoolNode(PoolKind kind, string? label = null)
     {
         Kind = kind;
         _label = label ?? kind + "Pool";
+        _forwardRange = ForwardPlanes;
     }
 
-    /// <summary>The reduction.</summary>
-    public PoolKind Kind { get; }
-
-    /// <inheritdoc/>
-    public override string Label => _label;
-
-    /// <summary>Pools <paramref name="x"/> with window geometry <paramref name="g"/>.</summary>
-    public Tensor Forward(Tensor x, ConvGeometry g)
+    private void ForwardPlanes(int p0, int p1)
     {
-        bool oneD = x.Rank == 3;
-        if (!(oneD || x.Rank == 4) || oneD && g.KernelH != 1)
-            throw new ShapeException($"{_label}: input {x.ShapeText} must be [batch, channels, length] or [batch, channels, height, width].");
-        int planes = x.Dim(0) * x.Dim(1), h = oneD ? 1 : x.Dim(2), w = x.Dim(-1);
-        int oh = g.OutH(h), ow = g.OutW(w);
-        if (oh <= 0 || ow <= 0) throw new ShapeException($"{_label}: input {x.ShapeText} is smaller than the {g.KernelH}×{g.KernelW} window.");
-        _g = g;
-        var y = Buffer(ref _out, oneD ? [x.Dim(0), x.Dim(1), ow] : [x.Dim(0), x.Dim(1), oh, ow]);
-        bool record = Autograd.ShouldRecord(x);
-        if (Kind == PoolKind.Max && record && _argmax.Length < y.Length) _argmax = new int[y.Length];
-        var xs = x.Span; var ys = y.Span;
+        var g = _g;
+        int h = _h, w = _w, oh = _oh, ow = _ow;
+        var xs = _fx!.Span; var ys = _fy!.Span;
         float inv = 1f / (g.KernelH * g.KernelW);
-        for (int p = 0; p < planes; p++)
+        bool simple = g.PadTop == 0 && g.PadLeft == 0 && g.PadBottom == 0 && g.PadRight == 0 && g.DilationH == 1 && g.DilationW == 1
+            && Kind == PoolKind.Max;
+        for (int p = p0; p < p1; p++)
         {
             var xp = xs.Slice(p * h * w, h * w);
+            if (simple)
+            {
+                // Windows lie inside the plane: no bounds tests in the inner loop.
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        int o = (p * oh + oy) * ow + ox, baseIdx = oy * g.StrideH * w + ox * g.StrideW, arg = baseIdx;
+                        float best = xp[baseIdx];
+                        for (int i = 0; i < g.KernelH; i++)
+                        {
+                            var row = xp.Slice(baseIdx + i * w, g.KernelW);
+                            for (int j = 0; j < row.Length; j++)
+                                if (row[j] > best || float.IsNaN(row[j]) && !float.IsNaN(best)) { best = row[j]; arg = baseIdx + i * w + j; }
+                        }
+                        ys[o] = best;
+                        if (_record) _argmax[o] = p * h * w + arg;
+                    }
+                continue;
+            }
             for (int oy = 0; oy < oh; oy++)
                 for (int ox = 0; ox < ow; ox++)
                 {
@@ -70,11 +81,36 @@ public sealed class PoolNode : Node
                     if (Kind == PoolKind.Max)
                     {
                         ys[o] = best;
-                        if (record) _argmax[o] = p * h * w + arg;
+                        if (_record) _argmax[o] = p * h * w + arg;
                     }
                     else ys[o] = sum * inv;
                 }
         }
+    }
+
+    /// <summary>The reduction.</summary>
+    public PoolKind Kind { get; }
+
+    /// <inheritdoc/>
+    public override string Label => _label;
+
+    /// <summary>Pools <paramref name="x"/> with window geometry <paramref name="g"/>.</summary>
+    public Tensor Forward(Tensor x, ConvGeometry g)
+    {
+        bool oneD = x.Rank == 3;
+        if (!(oneD || x.Rank == 4) || oneD && g.KernelH != 1)
+            throw new ShapeException($"{_label}: input {x.ShapeText} must be [batch, channels, length] or [batch, channels, height, width].");
+        int planes = x.Dim(0) * x.Dim(1), h = oneD ? 1 : x.Dim(2), w = x.Dim(-1);
+        int oh = g.OutH(h), ow = g.OutW(w);
+        if (oh <= 0 || ow <= 0) throw new ShapeException($"{_label}: input {x.ShapeText} is smaller than the {g.KernelH}×{g.KernelW} window.");
+        _g = g;
+        var y = Buffer(ref _out, oneD ? [x.Dim(0), x.Dim(1), ow] : [x.Dim(0), x.Dim(1), oh, ow]);
+        bool record = Autograd.ShouldRecord(x);
+        if (Kind == PoolKind.Max && record && _argmax.Length < y.Length) _argmax = new int[y.Length];
+        _fx = x; _fy = y; _record = record;
+        _h = h; _w = w; _oh = oh; _ow = ow;
+        ParallelRange.Run(planes, _forwardRange, Math.Max(1, 4096 / Math.Max(1, h * w)));
+        _fx = null; _fy = null;
         y.RequiresGrad = record;
         if (record) { _x = x; Autograd.Record(this); }
         return y;
