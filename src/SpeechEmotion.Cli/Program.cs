@@ -51,6 +51,9 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(CvCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(TimelineCommand.Create());
+        root.Subcommands.Add(ListenCommand.Create());
         return root;
     }
 

@@ -22,20 +22,29 @@ internal static class BenchFeaturesCommand
         cmd.Options.Add(input);
         cmd.SetAction(parse =>
         {
-            float[]? signal = null;
-            if (parse.GetValue(input) is FileInfo f)
-                signal = SpeechEmotion.Audio.AudioReader.Read(f.FullName, new SpeechEmotion.Audio.AudioReadOptions { TargetSampleRate = 16000 }).Samples;
-            var line = SpeechEmotion.Features.FeatureBenchmark.Run(new SpeechEmotion.Features.FeatureBenchmarkOptions
+            // System.CommandLine's default handler would turn library errors into exit 1; map them to 3 here
+            try
             {
-                Set = parse.GetValue(set),
-                Parameters = FeaturesCommand.ParseParams(parse.GetValue(param) ?? []),
-                Seconds = parse.GetValue(seconds),
-                Threads = parse.GetValue(threads),
-                Repeats = parse.GetValue(repeats),
-                Signal16k = signal,
-            });
-            parse.InvocationConfiguration.Output.WriteLine(line);
-            return ExitCodes.Ok;
+                float[]? signal = null;
+                if (parse.GetValue(input) is FileInfo f)
+                    signal = SpeechEmotion.Audio.AudioReader.Read(f.FullName, new SpeechEmotion.Audio.AudioReadOptions { TargetSampleRate = 16000 }).Samples;
+                var line = SpeechEmotion.Features.FeatureBenchmark.Run(new SpeechEmotion.Features.FeatureBenchmarkOptions
+                {
+                    Set = parse.GetValue(set),
+                    Parameters = FeaturesCommand.ParseParams(parse.GetValue(param) ?? []),
+                    Seconds = parse.GetValue(seconds),
+                    Threads = parse.GetValue(threads),
+                    Repeats = parse.GetValue(repeats),
+                    Signal16k = signal,
+                });
+                parse.InvocationConfiguration.Output.WriteLine(line);
+                return ExitCodes.Ok;
+            }
+            catch (SpeechEmotionException ex)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
         });
         return cmd;
     }

@@ -24,31 +24,40 @@ internal static class FeaturesCommand
         cmd.Options.Add(threads);
         cmd.SetAction(parse =>
         {
-            var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            var parameters = ParseParams(parse.GetValue(param) ?? []);
-            var featureSet = FeatureSets.Create(parse.GetValue(set)!, parameters);
-            var files = (parse.GetValue(inputs) ?? []).Select(f => f.ToString()).ToArray();
-            var dir = parse.GetValue(outDir)!.FullName;
-            IReadOnlyList<FeatureBatchItem> results;
-            var interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected && files.Length > 1;
-            if (interactive)
+            // System.CommandLine's default handler would turn library errors into exit 1; map them to 3 here
+            try
             {
-                IReadOnlyList<FeatureBatchItem>? r = null;
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-                console.Progress().Start(ctx =>
+                var output = parse.InvocationConfiguration.Output;
+                var error = parse.InvocationConfiguration.Error;
+                var parameters = ParseParams(parse.GetValue(param) ?? []);
+                var featureSet = FeatureSets.Create(parse.GetValue(set)!, parameters);
+                var files = (parse.GetValue(inputs) ?? []).Select(f => f.ToString()).ToArray();
+                var dir = parse.GetValue(outDir)!.FullName;
+                IReadOnlyList<FeatureBatchItem> results;
+                var interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected && files.Length > 1;
+                if (interactive)
                 {
-                    var task = ctx.AddTask($"features ({featureSet.Name})", maxValue: files.Length);
-                    r = FeatureBatch.Run(files, featureSet, dir, parse.GetValue(format), parse.GetValue(threads), _ => task.Increment(1));
-                });
-                results = r!;
+                    IReadOnlyList<FeatureBatchItem>? r = null;
+                    var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+                    console.Progress().Start(ctx =>
+                    {
+                        var task = ctx.AddTask($"features ({featureSet.Name})", maxValue: files.Length);
+                        r = FeatureBatch.Run(files, featureSet, dir, parse.GetValue(format), parse.GetValue(threads), _ => task.Increment(1));
+                    });
+                    results = r!;
+                }
+                else results = FeatureBatch.Run(files, featureSet, dir, parse.GetValue(format), parse.GetValue(threads));
+                var failed = results.Where(r => r.Error is not null).ToList();
+                foreach (var r in results.Where(r => r.Error is null)) output.WriteLine($"{r.Input} -> {r.Output} ({r.Frames} frames)");
+                foreach (var r in failed) error.WriteLine($"error: {r.Error}");
+                if (failed.Count > 0) error.WriteLine($"{failed.Count} of {results.Count} file(s) failed.");
+                return failed.Count > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
             }
-            else results = FeatureBatch.Run(files, featureSet, dir, parse.GetValue(format), parse.GetValue(threads));
-            var failed = results.Where(r => r.Error is not null).ToList();
-            foreach (var r in results.Where(r => r.Error is null)) output.WriteLine($"{r.Input} -> {r.Output} ({r.Frames} frames)");
-            foreach (var r in failed) error.WriteLine($"error: {r.Error}");
-            if (failed.Count > 0) error.WriteLine($"{failed.Count} of {results.Count} file(s) failed.");
-            return failed.Count > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+            catch (SpeechEmotionException ex)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
         });
         return cmd;
     }

@@ -124,17 +124,23 @@ internal sealed class WavDecoder
         long capacityFrames = Remaining is null ? Math.Min((long)Math.Min(toRead ?? 0, int.MaxValue) / block, 1 << 14) : (long)toRead!.Value / block;
         if (capacityFrames * outChannels > Array.MaxLength)
             throw new AudioFormatException($"{_source}: {capacityFrames} frames are too many to decode into memory at once.");
+        // Mono output is resampled while decoding: the native-rate signal never exists in full.
+        StreamingResampler? resampler = options.TargetSampleRate is int target && target != format.SampleRate && outChannels == 1
+            ? new StreamingResampler(format.SampleRate, target, options.ResamplerQuality)
+            : null;
+        if (resampler is not null) capacityFrames = Math.Min(Array.MaxLength, resampler.OutputLengthLong(capacityFrames));
         var output = new FloatBuilder((int)(capacityFrames * outChannels));
 
         // Short sources get short scratch buffers: memory follows the bytes actually present.
         int framesPerChunk = (int)Math.Clamp(Math.Min((long)ChunkBytes / block, toRead is ulong t && Remaining is not null ? (long)(t / (ulong)block) + 1 : long.MaxValue), 1, int.MaxValue);
+        long frameIndex = 0;
         byte[] raw = ArrayPool<byte>.Shared.Rent(framesPerChunk * block);
         float[] interleaved = ArrayPool<float>.Shared.Rent(framesPerChunk * format.Channels);
+        float[]? mono = resampler is null ? null : ArrayPool<float>.Shared.Rent(framesPerChunk);
         try
         {
             ulong left = toRead ?? ulong.MaxValue;
             int carried = 0;
-            long frameIndex = 0;
             bool floatSource = format.Encoding == AudioEncoding.IeeeFloat;
             while (left > 0)
             {
@@ -150,7 +156,7 @@ internal sealed class WavDecoder
                     if (floatSource && SampleDecoder.FirstNonFinite(samples) is var bad and >= 0)
                         throw new AudioFormatException(
                             $"{_source}: sample {frameIndex + bad / format.Channels} (channel {bad % format.Channels}) is {samples[bad]}; float WAV samples must be finite.");
-                    var dest = output.Append(frames * outChannels);
+                    var dest = mono is null ? output.Append(frames * outChannels) : mono.AsSpan(0, frames);
                     switch (options.Channels)
                     {
                         case ChannelMode.Keep: samples.CopyTo(dest); break;
@@ -158,6 +164,11 @@ internal sealed class WavDecoder
                         default: SampleDecoder.MixDown(samples, format.Channels, dest); break;
                     }
                     frameIndex += frames;
+                    if (resampler is not null)
+                    {
+                        int capacity = resampler.MaxOutputLength(frames);
+                        output.Shrink(capacity - resampler.Process(dest, output.Append(capacity)));
+                    }
                 }
                 carried = have - frames * block;
                 if (carried > 0) raw.AsSpan(frames * block, carried).CopyTo(raw);
@@ -173,11 +184,18 @@ internal sealed class WavDecoder
         {
             ArrayPool<byte>.Shared.Return(raw);
             ArrayPool<float>.Shared.Return(interleaved);
+            if (mono is not null) ArrayPool<float>.Shared.Return(mono);
         }
 
+        if (resampler is not null)
+        {
+            int capacity = (int)(resampler.OutputLengthLong(frameIndex) - output.Count);
+            output.Shrink(capacity - resampler.Flush(output.Append(capacity)));
+            return new AudioBuffer(output.ToArray(), resampler.ToRate, format.ToSource());
+        }
         var buffer = new AudioBuffer(output.ToArray(), format.SampleRate, format.ToSource(), outChannels);
-        return options.TargetSampleRate is int target && target != format.SampleRate
-            ? Resampler.Resample(buffer, target, options.ResamplerQuality)
+        return options.TargetSampleRate is int target2 && target2 != format.SampleRate
+            ? Resampler.Resample(buffer, target2, options.ResamplerQuality)
             : buffer;
     }
 
@@ -260,6 +278,11 @@ internal sealed class WavDecoder
             _count += count;
             return s;
         }
+
+        public int Count => _count;
+
+        /// <summary>Gives back the last <paramref name="count"/> appended elements.</summary>
+        public void Shrink(int count) => _count -= count;
 
         public float[] ToArray()
         {

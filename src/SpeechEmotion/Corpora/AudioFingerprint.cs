@@ -70,8 +70,7 @@ public sealed class AudioFingerprint
         if (frames == 0) return new AudioFingerprint(bits, active, [], 0);
 
         var fft = new RealFft(n);
-        var window = new float[n];
-        for (int i = 0; i < n; i++) window[i] = (float)(0.5 - 0.5 * Math.Cos(2 * Math.PI * i / n));
+        var window = Windows.Create(WindowKind.Hann, n);
         var edges = new int[Bands + 1];
         for (int b = 0; b <= Bands; b++)
         {

@@ -118,7 +118,9 @@ public static class Splits
         problems.ThrowIfAny("CrossCorpus");
         var pool = utterances.Where(u => trainCorpora.Contains(u.Corpus) || testCorpora.Contains(u.Corpus)).ToArray();
         var split = Make($"train-{string.Join("+", trainCorpora)}_test-{string.Join("+", testCorpora)}", pool, u => testCorpora.Contains(u.Corpus), o);
-        return Finish($"cross-corpus train={string.Join("+", trainCorpora)} test={string.Join("+", testCorpora)}", o.Seed, [split], pool);
+        var left = utterances.Count - pool.Length;
+        return Finish($"cross-corpus train={string.Join("+", trainCorpora)} test={string.Join("+", testCorpora)}" +
+                      (left > 0 ? $" ({left} utterance(s) of other corpora left out)" : ""), o.Seed, [split], pool);
     }
 
     /// <summary>
@@ -159,7 +161,8 @@ public static class Splits
             split = Make("fixed", train.Concat(test).ToArray(), testSet.Contains, o);
         }
         else split = Check(new Split { Name = "fixed", Train = train, Validation = val, Test = test }, utterances);
-        return Finish("fixed-lists", o.Seed, [split], utterances);
+        var unlisted = utterances.Count - seen.Count;
+        return Finish("fixed-lists" + (unlisted > 0 ? $" ({unlisted} utterance(s) in no list left out)" : ""), o.Seed, [split], utterances);
     }
 
     /// <summary>
@@ -215,6 +218,9 @@ public static class Splits
         var ms = Missing(s.Test);
         if (ms.Length > 0) warnings.Add($"test has no utterance of {ms}; its recall is undefined and is left out of UA");
         if (s.Validation.Count == 0) warnings.Add("validation is empty");
+        var sharedValidation = s.Speakers.Train.Intersect(s.Speakers.Validation).Count();
+        if (sharedValidation > 0)
+            warnings.Add($"validation shares {sharedValidation} speaker(s) with training (too few training speakers to hold whole speakers out); validation scores are optimistic");
         return s with { Warnings = warnings };
     }
 

@@ -224,6 +224,8 @@ internal sealed class ComplexFft<T> where T : unmanaged, IFloatingPointIeee754<T
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+
     private static void Radix3(Stage st, Span<T> xr, Span<T> xi, Span<T> yr, Span<T> yi)
     {
         int m = st.M, s = st.S;
@@ -247,6 +249,8 @@ internal sealed class ComplexFft<T> where T : unmanaged, IFloatingPointIeee754<T
             }
         }
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
 
     private static void Radix5(Stage st, Span<T> xr, Span<T> xi, Span<T> yr, Span<T> yi)
     {

@@ -21,19 +21,9 @@ public static class TimeDomain
     {
         Check(y, frameLength, hopLength, center, "zero_crossing_rate");
         var pad = center ? frameLength / 2 : 0;
-        // Edge padding repeats the end samples, which adds no sign change; so count changes on the
-        // signal itself: changes[j] = number of sign changes between y[q-1] and y[q] for q in 1..j.
+        // Edge padding repeats the end samples, which adds no sign change: count changes between
+        // y[q-1] and y[q] for the signal positions q each frame covers
         var n = y.Length;
-        var changes = new int[n];
-        var prevNeg = y[0] < -1e-10f;
-        var count = 0;
-        for (var q = 1; q < n; q++)
-        {
-            var neg = y[q] < -1e-10f;
-            if (neg != prevNeg) count++;
-            prevNeg = neg;
-            changes[q] = count;
-        }
         var frames = FrameCount(y.Length, frameLength, hopLength, center);
         var result = new float[frames];
         for (var t = 0; t < frames; t++)
@@ -41,10 +31,42 @@ public static class TimeDomain
             // pairs (i-1, i) for padded i in s+1 .. s+frameLength-1, i.e. signal q = i - pad
             int lo = t * hopLength + 1 - pad, hi = t * hopLength + frameLength - 1 - pad;
             lo = Math.Max(lo, 1); hi = Math.Min(hi, n - 1);
-            var c = hi >= lo ? changes[hi] - changes[lo - 1] : 0;
+            var c = hi >= lo ? SignChanges(y, lo, hi) : 0;
             result[t] = (float)c / frameLength;
         }
         return result;
+    }
+
+    /// <summary>Number of q in [lo, hi] where y[q−1] and y[q] differ in sign (|x| ≤ 1e-10 counts as positive).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static int SignChanges(ReadOnlySpan<float> y, int lo, int hi)
+    {
+        var count = 0;
+        var q = lo;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var lanes = System.Numerics.Vector<float>.Count;
+            var thr = new System.Numerics.Vector<float>(-1e-10f);
+            var acc = System.Numerics.Vector<int>.Zero;
+            ref var r0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            for (; q + lanes - 1 <= hi; q += lanes)
+            {
+                var a = System.Numerics.Vector.LessThan(System.Numerics.Vector.LoadUnsafe(ref r0, (nuint)q), thr);
+                var b = System.Numerics.Vector.LessThan(System.Numerics.Vector.LoadUnsafe(ref r0, (nuint)(q - 1)), thr);
+                acc -= System.Numerics.Vector.Xor(a, b); // -1 where the signs differ
+            }
+            count = System.Numerics.Vector.Sum(acc);
+        }
+        for (; q <= hi; q++) count += (y[q] < -1e-10f) != (y[q - 1] < -1e-10f) ? 1 : 0;
+        return count;
+    }
+
+    /// <summary>Scalar twin of <see cref="SignChanges"/>.</summary>
+    internal static int SignChangesScalar(ReadOnlySpan<float> y, int lo, int hi)
+    {
+        var count = 0;
+        for (var q = lo; q <= hi; q++) count += (y[q] < -1e-10f) != (y[q - 1] < -1e-10f) ? 1 : 0;
+        return count;
     }
 
     /// <summary>

@@ -161,6 +161,20 @@ public class ResamplerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DotKernelEqualsScalarTwinForEveryLength()
+    {
+        var rng = new Random(11);
+        for (int n = 0; n < 300; n++)
+        {
+            var a = new float[n];
+            var b = new float[n];
+            for (int i = 0; i < n; i++) { a[i] = (float)(rng.NextDouble() * 2 - 1); b[i] = (float)(rng.NextDouble() * 2 - 1); }
+            float expected = StreamingResampler.DotScalar(a, b);
+            Assert.True(Math.Abs(StreamingResampler.DotSimd(a, b) - expected) <= 1e-5f * (1 + n), $"length {n}");
+        }
+    }
+
+    [Fact]
     public void OutputLengthIsCeilingOfTheRatio()
     {
         Assert.Equal(70668, Resampler.Resample(new float[51278], 16000, 22050).Length);

@@ -110,6 +110,11 @@ public class WavEncodingTests
         Assert.Equal("RF64", a.Source.Container);
         var streamed = AudioReader.Read(WavTestFilesExtra.BuildRf64(WavTestFiles.Fmt(1, 1, 16000, 16), data, dataSizeInDs64: false));
         Assert.Equal(3, streamed.Samples.Length);
+        // A 1 TiB size in ds64 on a tiny file is reported, not trusted.
+        var huge = WavTestFilesExtra.BuildRf64(WavTestFiles.Fmt(1, 1, 16000, 16), data);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(huge.AsSpan(28), 1UL << 40);
+        Assert.Contains("declares 1099511627776 bytes", Assert.Throws<AudioFormatException>(() => AudioReader.Read(huge)).Message);
+        Assert.Contains("truncated", Assert.Throws<AudioFormatException>(() => AudioReader.Read(new PipeLikeStream(huge))).Message);
     }
 
     [Fact]
@@ -167,6 +172,13 @@ public class WavEncodingTests
         Assert.Equal(22050, a.SampleRate);
         Assert.Equal(70668, a.Samples.Length);
         Assert.Equal(16000, a.Source.SampleRate);
+        // Resampling while decoding (in chunks, also from a pipe) gives exactly the one-shot result.
+        var whole = Resampler.Resample(AudioReader.Read(WavTestFiles.Espeak16k).Samples, 16000, 22050);
+        Assert.Equal(whole, a.Samples);
+        var piped = AudioReader.Read(new PipeLikeStream(File.ReadAllBytes(WavTestFiles.Espeak16k), 777), new AudioReadOptions { TargetSampleRate = 22050 });
+        Assert.Equal(whole, piped.Samples);
+        var down = AudioReader.Read(WavTestFiles.Espeak16k, new AudioReadOptions { TargetSampleRate = 8000, ResamplerQuality = ResamplerQuality.Fast });
+        Assert.Equal(Resampler.Resample(AudioReader.Read(WavTestFiles.Espeak16k).Samples, 16000, 8000, ResamplerQuality.Fast), down.Samples);
         Assert.Throws<InvalidOptionsException>(() => AudioReader.Read(WavTestFiles.Espeak16k, new AudioReadOptions { TargetSampleRate = 5, Channel = -1 }));
     }
 }

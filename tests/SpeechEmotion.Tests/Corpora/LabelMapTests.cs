@@ -33,12 +33,17 @@ public class LabelMapTests
     [Fact]
     public void Combining_corpora_keeps_the_corpus_tag_and_keeps_speakers_apart()
     {
-        var both = SharedCorpusTests.Ravdess.Value.Utterances.Concat(SharedCorpusTests.EmoDb.Value.Utterances).ToArray();
-        var r = LabelMap.FourClass.Apply(both);
+        var r = CorpusCombiner.Combine([SharedCorpusTests.Ravdess.Value, SharedCorpusTests.EmoDb.Value], LabelMap.FourClass);
         Assert.Equal(new[] { "emodb", "ravdess" }, r.Utterances.Select(u => u.Corpus).Distinct().Order());
         Assert.Equal(30, r.Utterances.Select(u => u.SpeakerKey).Distinct().Count());
         Assert.Contains(r.Utterances, u => u.Corpus == "emodb" && u.Label == Emotion.Angry && u.OriginalLabel == "W");
         var set = Splits.SpeakerKFold(r.Utterances, 5);
         Assert.All(set.Folds, f => Assert.Empty(f.Speakers.Train.Intersect(f.Speakers.Test)));
+        var cross = Splits.CrossCorpus(r.Utterances, ["ravdess"], ["emodb"]).Folds.Single();
+        Assert.Equal(r.Utterances.Count(u => u.Corpus == "emodb"), cross.Test.Count);
+
+        using var t = new TempTree("wav/03a01Wa.wav");
+        var clash = Assert.Throws<CorpusException>(() => CorpusCombiner.Combine([SharedCorpusTests.EmoDb.Value, new EmoDbLoader().Load(t.Root)]));
+        Assert.Contains(t.Root, clash.Message);
     }
 }

@@ -94,6 +94,29 @@ public class LeakageAuditTests
     }
 
     [Fact]
+    public void The_candidate_index_finds_the_same_copies_as_the_exhaustive_search()
+    {
+        using var t = new TempTree();
+        var files = Directory.GetFiles(Actor01, "*.wav").Order().ToArray();
+        var originals = files.Select(f => Ravdess(f)).ToArray();
+        var variants = new[] { (0.3f, double.PositiveInfinity, 0), (1f, 20.0, 0), (1f, 10.0, 0), (1f, double.PositiveInfinity, 1600), (0.5f, 15.0, -800), (2f, 20.0, 3000) };
+        var copies = new List<Utterance>();
+        for (int i = 0; i < files.Length; i += 5)
+        {
+            var v = variants[i / 5 % variants.Length];
+            var path = t[$"copy{i:00}.wav"];
+            WavWriter.Write(path, TestWav.Modify(AudioReader.Read(files[i]).Samples, v.Item1, v.Item2, v.Item3, i), 16000, WavSampleFormat.Pcm16);
+            copies.Add(Ravdess(path));
+        }
+        var split = new Split { Name = "f", Train = originals, Validation = [], Test = copies };
+        static string[] Pairs(LeakageReport r) => r.Findings.Where(f => f.Kind == LeakageKind.NearIdenticalAudio).Select(f => f.A + "~" + f.B).Order().ToArray();
+        var indexed = Pairs(LeakageAudit.Audit(split));
+        var exhaustive = Pairs(LeakageAudit.Audit(split, new LeakageAuditOptions { Exhaustive = true }));
+        Assert.Equal(copies.Count, exhaustive.Length);
+        Assert.Equal(exhaustive, indexed);
+    }
+
+    [Fact]
     public void Undecodable_files_are_listed_not_fatal()
     {
         using var t = new TempTree();

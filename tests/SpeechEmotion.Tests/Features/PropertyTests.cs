@@ -106,6 +106,33 @@ public class PropertyTests
     }
 
     [Fact]
+    public void Vectorised_sign_change_count_equals_scalar()
+    {
+        var rng = new Random(4);
+        var y = Enumerable.Range(0, 3000).Select(i => i % 97 == 0 ? 0f : (float)(rng.NextDouble() - 0.5)).ToArray();
+        foreach (var (lo, hi) in new[] { (1, 2999), (5, 12), (17, 400), (1, 1), (100, 99) })
+            Assert.Equal(TimeDomain.SignChangesScalar(y, lo, hi), TimeDomain.SignChanges(y, lo, hi));
+    }
+
+    [Fact]
+    public void Batched_mel_spectrogram_equals_per_frame_path()
+    {
+        var s = LibrosaReference.Get("ravdess_a01_angry", "sr16000");
+        foreach (var nFft in new[] { 400, 512, 640 })
+        {
+            var stft = new Stft(new StftOptions { NFft = nFft, HopLength = 160, WinLength = 400 });
+            Assert.NotNull(stft.Batch);
+            var fb = new MelFilterbank(new MelOptions { SampleRate = 16000, NFft = nFft, NMels = 40 });
+            var frames = stft.CheckedFrames(s.Signal);
+            var a = new float[frames * 40]; var b = new float[frames * 40];
+            MelSpectrogram.FillBatched(stft, fb, s.Signal, frames, 2.0, a);
+            MelSpectrogram.FillPerFrame(stft, fb, s.Signal, frames, 2.0, b);
+            var max = b.Max();
+            for (var i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5 * max, $"n_fft {nFft} value {i}: {a[i]} vs {b[i]}");
+        }
+    }
+
+    [Fact]
     public void Power_to_db_clips_at_top_db_below_the_maximum()
     {
         float[] x = [1f, 1e-3f, 1e-12f, 0f];

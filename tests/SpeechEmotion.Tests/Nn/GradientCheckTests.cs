@@ -47,6 +47,31 @@ public class GradientCheckTests
         GradCheck.Check(() => conv.Forward(x), [x, conv.Weight, conv.Bias!]);
     }
 
+    [Fact]
+    public void ConvSampleParallelMatchesSerial()
+    {
+        // Large enough for the batch to be split across threads; compare with one thread.
+        (float[] Y, float[] Dx, float[] Dw) Run(int threads)
+        {
+            int saved = Parallelism.Threads;
+            Parallelism.Threads = threads;
+            try
+            {
+                var conv = Conv.Conv2d(8, 16, 3, padding: Conv.Same);
+                var x = R(30, 6, 8, 20, 20);
+                x.RequiresGrad = true;
+                var y = conv.Forward(x);
+                Autograd.Backward(y, R(31, y.Shape.ToArray()));
+                return (y.ToArray(), x.Grad!.ToArray(), conv.Weight.Grad!.ToArray());
+            }
+            finally { Parallelism.Threads = saved; }
+        }
+        var a = Run(1); var b = Run(2);
+        Assert.Equal(a.Y, b.Y);
+        Assert.Equal(a.Dx, b.Dx);
+        Assert.True(TorchCase.RelErr(b.Dw, a.Dw) < 1e-6);
+    }
+
     [Theory]
     [InlineData(PoolKind.Max, 2, 2, 0)]
     [InlineData(PoolKind.Max, 3, 2, 1)]

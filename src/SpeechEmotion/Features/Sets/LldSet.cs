@@ -55,8 +55,7 @@ internal sealed class LldSet : FeatureSetBase
     protected override FeatureMatrix ExtractCore(ReadOnlySpan<float> samples)
     {
         var stft = new Stft(_cfg.Stft);
-        var padded = stft.Prepare(samples);
-        var frames = stft.FramesOf(padded.Length);
+        var frames = stft.CheckedFrames(samples);
         if (frames < _deltaWidth)
             throw new InvalidSignalException($"Signal of {samples.Length} samples gives {frames} frames; the lld deltas need at least {_deltaWidth}.");
         int bins = _cfg.Stft.Bins, mels = _fb.Mels, sr = _cfg.SampleRate;
@@ -64,9 +63,10 @@ internal sealed class LldSet : FeatureSetBase
         var pow = new float[frames * bins];
         var logMel = new float[frames * mels];
         var re = new float[bins]; var im = new float[bins];
+        var scratch = new float[_cfg.Stft.NFft];
         for (var t = 0; t < frames; t++)
         {
-            stft.Frame(padded, t, re, im);
+            stft.FrameOf(samples, t, re, im, scratch);
             var prow = pow.AsSpan(t * bins, bins);
             Spectra.Power(re, im, prow);
             System.Numerics.Tensors.TensorPrimitives.Sqrt(prow, mag.AsSpan(t * bins, bins));

@@ -70,11 +70,7 @@ internal sealed class MfccPipeline
         Config = cfg; NMfcc = nMfcc; _topDb = topDb;
         _fb = new MelFilterbank(cfg.Mel);
         _dct = new Dct(cfg.Mel.NMels, nMfcc, type, DctNorm.Ortho);
-        if (lifter > 0)
-        {
-            _lift = new float[nMfcc];
-            for (var i = 0; i < nMfcc; i++) _lift[i] = (float)(1 + lifter / 2 * Math.Sin(Math.PI * (i + 1) / lifter));
-        }
+        _lift = MelSpectrogram.Lifter(nMfcc, lifter);
     }
 
     public SpectralConfig Config { get; }
@@ -96,19 +92,7 @@ internal sealed class MfccPipeline
     public (float[] Mfcc, int Frames) Compute(ReadOnlySpan<float> samples)
     {
         var stft = new Stft(Config.Stft);
-        var padded = stft.Prepare(samples);
-        var frames = stft.FramesOf(padded.Length);
-        var mels = _fb.Mels;
-        var logMel = new float[frames * mels];
-        MelSpectrogram.Fill(stft, _fb, padded, frames, 2.0, logMel);
-        Decibels.PowerToDb(logMel, 1.0, 1e-10, _topDb);
-        var result = new float[frames * NMfcc];
-        for (var t = 0; t < frames; t++)
-        {
-            var dst = result.AsSpan(t * NMfcc, NMfcc);
-            _dct.Apply(logMel.AsSpan(t * mels, mels), dst);
-            if (_lift is not null) System.Numerics.Tensors.TensorPrimitives.Multiply(dst, _lift, dst);
-        }
-        return (result, frames);
+        var frames = stft.CheckedFrames(samples);
+        return (MelSpectrogram.MfccCore(stft, _fb, _dct, _lift, _topDb, samples, frames), frames);
     }
 }

@@ -111,6 +111,9 @@ internal static class ParallelRange
     [ThreadStatic] private static RangeJob? _job;
     [ThreadStatic] private static bool _inside;
 
+    /// <summary>True on a thread that is running a part of a parallel range (nested work stays serial).</summary>
+    public static bool InsideParallel => _inside;
+
     /// <summary>Runs <paramref name="body"/>(start, end) over [0, n); below <paramref name="grain"/> items per part it stays on one thread.</summary>
     public static void Run(int n, Action<int, int> body, int grain = 1)
     {

@@ -120,6 +120,23 @@ public sealed class Tensor
         return new Tensor(Data, Offset, s);
     }
 
+    /// <summary>Like <see cref="View"/> but reuses <paramref name="cache"/> when it already views this
+    /// storage with the same shape, so steady-state reshapes allocate nothing.</summary>
+    internal Tensor ViewCached(ref Tensor? cache, ReadOnlySpan<int> shape)
+    {
+        Span<int> s = stackalloc int[shape.Length];
+        shape.CopyTo(s);
+        int infer = -1, known = 1;
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (s[i] == -1 && infer < 0) infer = i;
+            else known *= s[i];
+        }
+        if (infer >= 0 && known > 0 && Length % known == 0) s[infer] = Length / known;
+        if (cache is not null && ReferenceEquals(cache.Data, Data) && cache.Offset == Offset && cache.HasShape(s)) return cache;
+        return cache = View(s.ToArray());
+    }
+
     /// <summary>A view of rows [<paramref name="start"/>, start+count) of the leading axis (free).</summary>
     public Tensor SliceBatch(int start, int count)
     {

@@ -80,7 +80,7 @@ public static unsafe partial class Sgemm
         var (mr, nr) = Tile(isa);
         double flops = 2.0 * m * n * k;
         int threads = Parallelism.Threads;
-        int parts = flops < 2e6 || threads == 1 ? 1 : threads;
+        int parts = flops < 2e6 || threads == 1 || ParallelRange.InsideParallel ? 1 : threads;
         bool splitN = n >= m;
         int unit = splitN ? nr : mr, extent = splitN ? n : m;
         parts = Math.Min(parts, (extent + unit - 1) / unit);

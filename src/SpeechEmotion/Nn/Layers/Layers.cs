@@ -315,7 +315,13 @@ public sealed class Reshape : Module
     public Reshape(params int[] shape) => _shape = shape;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor x) => _node.Forward(x, [x.Dim(0), .. _shape]);
+    public override Tensor Forward(Tensor x)
+    {
+        Span<int> shape = stackalloc int[_shape.Length + 1];
+        shape[0] = x.Dim(0);
+        _shape.CopyTo(shape[1..]);
+        return _node.Forward(x, shape);
+    }
 }
 
 /// <summary>Reorders axes (copy): output axis i is input axis perm[i].</summary>

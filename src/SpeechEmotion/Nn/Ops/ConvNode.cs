@@ -32,12 +32,43 @@ public sealed class ConvNode : Node
 {
     private const int ColBudget = 1 << 22; // floats per im2col chunk (16 MiB)
     private Tensor? _out, _x, _w, _b;
-    private float[] _col = [], _dcol = [], _ychunk = [];
     private ConvGeometry _g;
     private readonly string _label;
+    private Scratch[] _scratch = [];
+    private readonly Action<int, int> _forwardParts, _backwardParts;
+    private int _parts, _group;
+
+    // Per-part buffers: each part owns a contiguous range of samples (and its own weight-gradient sum).
+    private sealed class Scratch
+    {
+        public float[] Col = [], DCol = [], Chunk = [], DW = [];
+    }
 
     /// <summary>Creates the node; <paramref name="label"/> names the layer in errors.</summary>
-    public ConvNode(string label = "Conv") => _label = label;
+    public ConvNode(string label = "Conv")
+    {
+        _label = label;
+        _forwardParts = (p0, p1) => { for (int p = p0; p < p1; p++) ForwardPart(p); };
+        _backwardParts = (p0, p1) => { for (int p = p0; p < p1; p++) BackwardPart(p); };
+    }
+
+    // Samples are split across threads when there are enough of them; otherwise the GEMM itself is parallel.
+    private void Plan(int bsz, int k, int hw, int cout)
+    {
+        _group = Math.Clamp(ColBudget / Math.Max(1, k * hw), 1, Math.Max(1, bsz));
+        double flops = 2.0 * bsz * k * hw * cout;
+        _parts = bsz >= 2 && flops >= 4e6 ? Math.Min(Parallelism.Threads, bsz) : 1;
+        if (_parts > 1) _group = Math.Min(_group, (bsz + _parts - 1) / _parts);
+        if (_scratch.Length < _parts)
+        {
+            var old = _scratch;
+            _scratch = new Scratch[_parts];
+            for (int i = 0; i < _parts; i++) _scratch[i] = i < old.Length ? old[i] : new Scratch();
+        }
+    }
+
+    private (int Start, int End) SampleRange(int part) =>
+        ((int)((long)_x!.Dim(0) * part / _parts), (int)((long)_x.Dim(0) * (part + 1) / _parts));
 
     /// <inheritdoc/>
     public override string Label => _label;
@@ -56,36 +87,50 @@ public sealed class ConvNode : Node
             throw new ShapeException($"{_label}: input {x.ShapeText} is too small for a {kh}×{kw} window.");
         _g = g;
         var y = Buffer(ref _out, oneD ? [bsz, cout, ow] : [bsz, cout, oh, ow]);
-        int k = cin * kh * kw, hw = oh * ow, inSize = cin * h * wd;
-        int group = Math.Clamp(ColBudget / Math.Max(1, k * hw), 1, Math.Max(1, bsz));
-        EnsureSize(ref _col, k * hw * Math.Min(group, bsz));
-        if (group > 1) EnsureSize(ref _ychunk, cout * hw * Math.Min(group, bsz));
+        int k = cin * kh * kw, hw = oh * ow;
+        (_x, _w, _b) = (x, w, b);
+        Plan(bsz, k, hw, cout);
+        ParallelRange.Run(_parts, _forwardParts);
+        y.RequiresGrad = Autograd.ShouldRecord(x, w) || b is { RequiresGrad: true } && Autograd.Enabled;
+        if (y.RequiresGrad) Autograd.Record(this);
+        else _x = _w = _b = null;
+        return y;
+    }
+
+    private void ForwardPart(int part)
+    {
+        var x = _x!; var w = _w!; var y = _out!;
+        var sc = _scratch[part];
+        bool oneD = x.Rank == 3;
+        int cin = x.Dim(1), h = oneD ? 1 : x.Dim(2), wd = x.Dim(-1), cout = w.Dim(0);
+        int oh = oneD ? 1 : y.Dim(2), ow = y.Dim(-1), hw = oh * ow;
+        int k = cin * _g.KernelH * _g.KernelW, inSize = cin * h * wd, group = _group;
+        var (b0, b1) = SampleRange(part);
+        EnsureSize(ref sc.Col, k * hw * group);
+        if (group > 1) EnsureSize(ref sc.Chunk, cout * hw * group);
         var xs = x.Span; var ys = y.Span; var ws = w.Span;
-        for (int s0 = 0; s0 < bsz; s0 += group)
+        for (int s0 = b0; s0 < b1; s0 += group)
         {
-            int gsz = Math.Min(group, bsz - s0), n = gsz * hw;
+            int gsz = Math.Min(group, b1 - s0), n = gsz * hw;
             for (int s = 0; s < gsz; s++)
-                Im2Col(xs.Slice((s0 + s) * inSize, inSize), cin, h, wd, oh, ow, _col, n, s * hw);
+                Im2Col(xs.Slice((s0 + s) * inSize, inSize), cin, h, wd, oh, ow, sc.Col, n, s * hw);
             if (gsz == 1)
-                Sgemm.Multiply(false, false, cout, hw, k, ws, k, _col, hw, ys.Slice(s0 * cout * hw, cout * hw), hw, false);
+                Sgemm.Multiply(false, false, cout, hw, k, ws, k, sc.Col, hw, ys.Slice(s0 * cout * hw, cout * hw), hw, false);
             else
             {
-                Sgemm.Multiply(false, false, cout, n, k, ws, k, _col, n, _ychunk, n, false);
+                Sgemm.Multiply(false, false, cout, n, k, ws, k, sc.Col, n, sc.Chunk, n, false);
                 for (int s = 0; s < gsz; s++)
                     for (int c = 0; c < cout; c++)
-                        _ychunk.AsSpan(c * n + s * hw, hw).CopyTo(ys.Slice(((s0 + s) * cout + c) * hw, hw));
+                        sc.Chunk.AsSpan(c * n + s * hw, hw).CopyTo(ys.Slice(((s0 + s) * cout + c) * hw, hw));
             }
         }
-        if (b is not null)
+        if (_b is not null)
         {
-            var bs = b.Span;
-            for (int s = 0; s < bsz; s++)
+            var bs = _b.Span;
+            for (int s = b0; s < b1; s++)
                 for (int c = 0; c < cout; c++)
                     TensorPrimitives.Add(ys.Slice((s * cout + c) * hw, hw), bs[c], ys.Slice((s * cout + c) * hw, hw));
         }
-        y.RequiresGrad = Autograd.ShouldRecord(x, w) || b is { RequiresGrad: true } && Autograd.Enabled;
-        if (y.RequiresGrad) { (_x, _w, _b) = (x, w, b); Autograd.Record(this); }
-        return y;
     }
 
     private static void EnsureSize(ref float[] a, int n)
@@ -176,34 +221,52 @@ public sealed class ConvNode : Node
             for (int s = 0; s < bsz; s++)
                 for (int c = 0; c < cout; c++) gb[c] += TensorPrimitives.Sum(dy.Slice((s * cout + c) * hw, hw));
         if (gx.IsEmpty && gw.IsEmpty) return;
-        int group = Math.Clamp(ColBudget / Math.Max(1, k * hw), 1, Math.Max(1, bsz));
-        EnsureSize(ref _col, k * hw * Math.Min(group, bsz));
-        if (!gx.IsEmpty) EnsureSize(ref _dcol, k * hw * Math.Min(group, bsz));
-        if (group > 1) EnsureSize(ref _ychunk, cout * hw * Math.Min(group, bsz));
+        Plan(bsz, k, hw, cout);
+        ParallelRange.Run(_parts, _backwardParts);
+        if (!gw.IsEmpty)
+            for (int p = 0; p < _parts; p++) TensorPrimitives.Add(gw, _scratch[p].DW.AsSpan(0, gw.Length), gw);
+    }
+
+    private void BackwardPart(int part)
+    {
+        var x = _x!; var w = _w!; var y = _out!;
+        var sc = _scratch[part];
+        bool oneD = x.Rank == 3;
+        int cin = x.Dim(1), h = oneD ? 1 : x.Dim(2), wd = x.Dim(-1), cout = w.Dim(0);
+        int oh = oneD ? 1 : y.Dim(2), ow = y.Dim(-1), hw = oh * ow;
+        int k = cin * _g.KernelH * _g.KernelW, inSize = cin * h * wd, group = _group;
+        var (b0, b1) = SampleRange(part);
+        var dy = y.Grad!.Span;
+        var gx = x.RequiresGrad ? x.Grad!.Span : default;
+        bool wantW = w.RequiresGrad;
+        EnsureSize(ref sc.Col, k * hw * group);
+        if (!gx.IsEmpty) EnsureSize(ref sc.DCol, k * hw * group);
+        if (group > 1) EnsureSize(ref sc.Chunk, cout * hw * group);
+        if (wantW) { EnsureSize(ref sc.DW, w.Length); sc.DW.AsSpan(0, w.Length).Clear(); }
         var xs = x.Span; var ws = w.Span;
-        for (int s0 = 0; s0 < bsz; s0 += group)
+        for (int s0 = b0; s0 < b1; s0 += group)
         {
-            int gsz = Math.Min(group, bsz - s0), n = gsz * hw;
+            int gsz = Math.Min(group, b1 - s0), n = gsz * hw;
             ReadOnlySpan<float> dyc;
             if (gsz == 1) dyc = dy.Slice(s0 * cout * hw, cout * hw);
             else
             {
                 for (int s = 0; s < gsz; s++)
                     for (int c = 0; c < cout; c++)
-                        dy.Slice(((s0 + s) * cout + c) * hw, hw).CopyTo(_ychunk.AsSpan(c * n + s * hw, hw));
-                dyc = _ychunk.AsSpan(0, cout * n);
+                        dy.Slice(((s0 + s) * cout + c) * hw, hw).CopyTo(sc.Chunk.AsSpan(c * n + s * hw, hw));
+                dyc = sc.Chunk.AsSpan(0, cout * n);
             }
-            if (!gw.IsEmpty)
+            if (wantW)
             {
                 for (int s = 0; s < gsz; s++)
-                    Im2Col(xs.Slice((s0 + s) * inSize, inSize), cin, h, wd, oh, ow, _col, n, s * hw);
-                Sgemm.Multiply(false, true, cout, k, n, dyc, n, _col, n, gw, k, true);
+                    Im2Col(xs.Slice((s0 + s) * inSize, inSize), cin, h, wd, oh, ow, sc.Col, n, s * hw);
+                Sgemm.Multiply(false, true, cout, k, n, dyc, n, sc.Col, n, sc.DW, k, true);
             }
             if (!gx.IsEmpty)
             {
-                Sgemm.Multiply(true, false, k, n, cout, ws, k, dyc, n, _dcol, n, false);
+                Sgemm.Multiply(true, false, k, n, cout, ws, k, dyc, n, sc.DCol, n, false);
                 for (int s = 0; s < gsz; s++)
-                    Col2ImAdd(_dcol, n, s * hw, cin, h, wd, oh, ow, gx.Slice((s0 + s) * inSize, inSize));
+                    Col2ImAdd(sc.DCol, n, s * hw, cin, h, wd, oh, ow, gx.Slice((s0 + s) * inSize, inSize));
             }
         }
     }

@@ -18,10 +18,10 @@ public static class F
     public static Tensor LogSoftmax(Tensor x) => new SoftmaxNode(true).Forward(x);
 
     /// <summary>Reshape as a view (one -1 allowed).</summary>
-    public static Tensor Reshape(Tensor x, params int[] shape) => new ReshapeNode().Forward(x, shape);
+    public static Tensor Reshape(Tensor x, params ReadOnlySpan<int> shape) => new ReshapeNode().Forward(x, shape);
 
     /// <summary>Axis permutation (copy).</summary>
-    public static Tensor Permute(Tensor x, params int[] perm) => new PermuteNode().Forward(x, perm);
+    public static Tensor Permute(Tensor x, params ReadOnlySpan<int> perm) => new PermuteNode().Forward(x, perm);
 
     /// <summary>Concatenation along <paramref name="axis"/>.</summary>
     public static Tensor Concat(int axis, params Tensor[] xs) => new ConcatNode().Forward(axis, xs);
@@ -56,7 +56,12 @@ public sealed class WeightedSumNode : Node
             rec |= Autograd.ShouldRecord(xs[i]);
         }
         y.RequiresGrad = rec;
-        if (rec) { _xs = xs.ToArray(); _w = weights.ToArray(); Autograd.Record(this); }
+        if (rec)
+        {
+            if (_xs.Length != xs.Length) { _xs = new Tensor[xs.Length]; _w = new float[xs.Length]; }
+            xs.CopyTo(_xs); weights.CopyTo(_w);
+            Autograd.Record(this);
+        }
         return y;
     }
 

@@ -20,7 +20,8 @@ public sealed class LinearNode : Node
         int outF = w.Dim(0), inF = w.Dim(1);
         if (x.Rank < 1 || x.Dim(-1) != inF)
             throw new ShapeException($"{_label}: input {x.ShapeText} does not end in {inF} features (weight {w.ShapeText}).");
-        var shape = x.Shape.ToArray();
+        Span<int> shape = stackalloc int[x.Rank];
+        x.Shape.CopyTo(shape);
         shape[^1] = outF;
         var y = Buffer(ref _out, shape);
         int rows = x.Length / inF;

@@ -43,7 +43,7 @@ public sealed class BatchNormNode : Node
             if (training)
             {
                 double sum = 0, sq = 0;
-                for (int i = 0; i < b; i++) sum += TensorPrimitives.Sum(xs.Slice((i * c + ch) * s, s));
+                for (int i = 0; i < b; i++) sum += Short.Sum(xs.Slice((i * c + ch) * s, s));
                 mean = sum / n;
                 for (int i = 0; i < b; i++) sq += SumSquaredDeviation(xs.Slice((i * c + ch) * s, s), (float)mean);
                 variance = sq / n;
@@ -63,8 +63,7 @@ public sealed class BatchNormNode : Node
             {
                 var src = xs.Slice((i * c + ch) * s, s);
                 var dst = ys.Slice((i * c + ch) * s, s);
-                TensorPrimitives.Multiply(src, scale, dst);
-                TensorPrimitives.Add(dst, shift, dst);
+                Short.ScaleShift(src, scale, shift, dst);
             }
         }
     }
@@ -131,7 +130,7 @@ public sealed class BatchNormNode : Node
             for (int i = 0; i < b; i++)
             {
                 var d = dy.Slice((i * c + ch) * s, s); var xr = xs.Slice((i * c + ch) * s, s);
-                float sd = TensorPrimitives.Sum(d), sdx = TensorPrimitives.Dot(d, xr);
+                float sd = Short.Sum(d), sdx = Short.Dot(d, xr);
                 sumDy += sd;
                 sumDyXhat += (sdx - mean * sd) * inv;
             }
@@ -218,5 +217,39 @@ public sealed class LayerNormNode : Node
                 gx[r * d + j] += inv * (dy[r * d + j] * g[j] - m1 - xh * m2);
             }
         }
+    }
+}
+
+/// <summary>Span helpers that skip the vector-library call overhead on very short rows
+/// (batch-norm over [B, C] or short sequences calls them once per sample and channel).</summary>
+internal static class Short
+{
+    private const int Threshold = 32;
+
+    public static float Sum(ReadOnlySpan<float> x)
+    {
+        if (x.Length >= Threshold) return TensorPrimitives.Sum(x);
+        float s = 0;
+        foreach (var v in x) s += v;
+        return s;
+    }
+
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        if (x.Length >= Threshold) return TensorPrimitives.Dot(x, y);
+        float s = 0;
+        for (int i = 0; i < x.Length; i++) s += x[i] * y[i];
+        return s;
+    }
+
+    public static void ScaleShift(ReadOnlySpan<float> x, float scale, float shift, Span<float> y)
+    {
+        if (x.Length >= Threshold)
+        {
+            TensorPrimitives.Multiply(x, scale, y);
+            TensorPrimitives.Add(y, shift, y);
+            return;
+        }
+        for (int i = 0; i < x.Length; i++) y[i] = x[i] * scale + shift;
     }
 }

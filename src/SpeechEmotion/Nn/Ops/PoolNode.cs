@@ -42,21 +42,7 @@ public sealed class PoolNode : Node
             var xp = xs.Slice(p * h * w, h * w);
             if (simple)
             {
-                // Windows lie inside the plane: no bounds tests in the inner loop.
-                for (int oy = 0; oy < oh; oy++)
-                    for (int ox = 0; ox < ow; ox++)
-                    {
-                        int o = (p * oh + oy) * ow + ox, baseIdx = oy * g.StrideH * w + ox * g.StrideW, arg = baseIdx;
-                        float best = xp[baseIdx];
-                        for (int i = 0; i < g.KernelH; i++)
-                        {
-                            var row = xp.Slice(baseIdx + i * w, g.KernelW);
-                            for (int j = 0; j < row.Length; j++)
-                                if (row[j] > best || float.IsNaN(row[j]) && !float.IsNaN(best)) { best = row[j]; arg = baseIdx + i * w + j; }
-                        }
-                        ys[o] = best;
-                        if (_record) _argmax[o] = p * h * w + arg;
-                    }
+                MaxPlane(xp, ys.Slice(p * oh * ow, oh * ow), _record ? _argmax.AsSpan(p * oh * ow, oh * ow) : default, p * h * w, w, oh, ow, g);
                 continue;
             }
             for (int oy = 0; oy < oh; oy++)
@@ -93,6 +79,37 @@ public sealed class PoolNode : Node
 
     /// <inheritdoc/>
     public override string Label => _label;
+
+    // Windows lie inside the plane (no padding or dilation): no bounds tests in the inner loop.
+    private static unsafe void MaxPlane(ReadOnlySpan<float> plane, Span<float> y, Span<int> argmax, int planeBase, int w, int oh, int ow, ConvGeometry g)
+    {
+        bool keep = !argmax.IsEmpty;
+        fixed (float* xp = plane) fixed (float* yp = y) fixed (int* ap = argmax)
+        {
+            for (int oy = 0; oy < oh; oy++)
+            {
+                float* rowBase = xp + oy * g.StrideH * w;
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    float* win = rowBase + ox * g.StrideW;
+                    float best = win[0];
+                    int arg = 0;
+                    for (int i = 0; i < g.KernelH; i++)
+                    {
+                        float* r = win + i * w;
+                        for (int j = 0; j < g.KernelW; j++)
+                        {
+                            float v = r[j];
+                            if (v > best || (float.IsNaN(v) && !float.IsNaN(best))) { best = v; arg = i * w + j; }
+                        }
+                    }
+                    int o = oy * ow + ox;
+                    yp[o] = best;
+                    if (keep) ap[o] = planeBase + (int)(win - xp) + arg;
+                }
+            }
+        }
+    }
 
     /// <summary>Pools <paramref name="x"/> with window geometry <paramref name="g"/>.</summary>
     public Tensor Forward(Tensor x, ConvGeometry g)

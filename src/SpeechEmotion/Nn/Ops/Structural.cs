@@ -8,10 +8,9 @@ public sealed class ReshapeNode : Node
     private Tensor? _in, _out;
 
     /// <summary>Returns a view of <paramref name="x"/> with <paramref name="shape"/> (one -1 allowed).</summary>
-    public Tensor Forward(Tensor x, params int[] shape)
+    public Tensor Forward(Tensor x, params ReadOnlySpan<int> shape)
     {
-        var y = x.View(shape);
-        _out = y;
+        var y = x.ViewCached(ref _out, shape);
         y.RequiresGrad = Autograd.ShouldRecord(x);
         if (y.RequiresGrad) { _in = x; Autograd.Record(this); }
         return y;
@@ -75,7 +74,8 @@ public sealed class ConcatNode : Node
         int rank = xs[0].Rank;
         axis = axis < 0 ? rank + axis : axis;
         if (axis < 0 || axis >= rank) throw new ShapeException($"Concat: axis out of range for {xs[0].ShapeText}.");
-        var shape = xs[0].Shape.ToArray();
+        Span<int> shape = stackalloc int[rank];
+        xs[0].Shape.CopyTo(shape);
         shape[axis] = 0;
         foreach (var x in xs)
         {
@@ -132,21 +132,25 @@ public sealed class ConcatNode : Node
 public sealed class PermuteNode : Node
 {
     private Tensor? _in, _out;
-    private int[] _perm = [];
     private int[] _srcStride = [];
 
     /// <summary>Permutes <paramref name="x"/> by <paramref name="perm"/>.</summary>
-    public Tensor Forward(Tensor x, params int[] perm)
+    public Tensor Forward(Tensor x, params ReadOnlySpan<int> perm)
     {
         int rank = x.Rank;
-        if (perm.Length != rank || perm.Distinct().Count() != rank || perm.Any(p => p < 0 || p >= rank))
-            throw new ShapeException($"Permute: ({string.Join(", ", perm)}) is not a permutation of the axes of {x.ShapeText}.");
-        var inStride = new int[rank];
+        bool ok = perm.Length == rank;
+        Span<bool> seen = stackalloc bool[rank];
+        foreach (var p in perm)
+        {
+            ok &= p >= 0 && p < rank && !seen[p];
+            if (ok) seen[p] = true;
+        }
+        if (!ok) throw new ShapeException($"Permute: ({string.Join(", ", perm.ToArray())}) is not a permutation of the axes of {x.ShapeText}.");
+        Span<int> inStride = stackalloc int[rank];
         for (int d = rank - 1, s = 1; d >= 0; s *= x.Dim(d), d--) inStride[d] = s;
-        var shape = new int[rank];
-        _srcStride = new int[rank];
+        Span<int> shape = stackalloc int[rank];
+        if (_srcStride.Length != rank) _srcStride = new int[rank];
         for (int i = 0; i < rank; i++) { shape[i] = x.Dim(perm[i]); _srcStride[i] = inStride[perm[i]]; }
-        _perm = perm;
         var y = Buffer(ref _out, shape);
         Walk(x.Span, y.Span, shape, false);
         y.RequiresGrad = Autograd.ShouldRecord(x);

@@ -128,6 +128,9 @@ public sealed class Adam : Optimizer
     private readonly float[][] _m, _v;
     private readonly float _b1, _b2, _eps, _decay;
     private readonly bool _decoupled;
+    private readonly Action<int, int> _range;
+    private float[]? _cw, _cg;
+    private int _ci;
 
     /// <summary>Creates Adam; <paramref name="decoupledWeightDecay"/> makes it AdamW (w −= lr·wd·w before the update).</summary>
     public Adam(IEnumerable<Tensor> parameters, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f,
@@ -136,6 +139,7 @@ public sealed class Adam : Optimizer
         (_b1, _b2, _eps, _decay, _decoupled) = (beta1, beta2, eps, weightDecay, decoupledWeightDecay);
         _m = StateBuffers();
         _v = StateBuffers();
+        _range = (s, e) => UpdateRange(_ci, _cw.AsSpan(s, e - s), _cg.AsSpan(s, e - s), s);
     }
 
     /// <summary>AdamW with the usual defaults (weight decay 0.01).</summary>
@@ -145,7 +149,21 @@ public sealed class Adam : Optimizer
     /// <inheritdoc/>
     protected override void Update(int index, Span<float> w, Span<float> g)
     {
-        var m = _m[index].AsSpan(); var v = _v[index].AsSpan();
+        var p = Parameters[index];
+        if (w.Length < 1 << 16 || p.Offset != 0 || p.Grad!.Offset != 0)
+        {
+            UpdateRange(index, w, g, 0);
+            return;
+        }
+        // Large tensors are split across the worker threads (each element is independent).
+        (_ci, _cw, _cg) = (index, p.Data, p.Grad.Data);
+        ParallelRange.Run(w.Length, _range, 1 << 15);
+        _cw = _cg = null;
+    }
+
+    private void UpdateRange(int index, Span<float> w, Span<float> g, int offset)
+    {
+        var m = _m[index].AsSpan(offset, w.Length); var v = _v[index].AsSpan(offset, w.Length);
         double bc1 = 1 - Math.Pow(_b1, StepCount), bc2 = 1 - Math.Pow(_b2, StepCount);
         float step = (float)(LearningRate / bc1), invSqrtBc2 = (float)(1 / Math.Sqrt(bc2));
         float shrink = _decoupled ? 1 - LearningRate * _decay : 1, l2 = _decoupled ? 0 : _decay;
