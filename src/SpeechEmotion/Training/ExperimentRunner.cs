@@ -142,6 +142,15 @@ public static class ExperimentRunner
         WritePredictions(Path.Combine(dir, "predictions.csv"), test, pred, probs, names);
         TrainedModelFile.Save(modelPath, new TrainedModel(spec, prep, names, FeatureJson(c, set), model.StateDict()));
         var best = result.History.FirstOrDefault(h => h.Epoch == result.BestEpoch);
+        if (c.Features.Extra.Count == 0 && !c.Features.SpeakerNormalise)
+            Models.Packaging.ModelPackage.Save(Path.Combine(dir, "model.sermodel"), new Models.Packaging.ModelManifest
+            {
+                Labels = names, FeatureSet = set.ToJson(), Preparation = prep, Spec = spec, Seed = (ulong)c.Seed,
+                TrainingData = string.Join(", ", c.Corpora.Select(k => $"{k.Kind} ({fold.Train.Count} training utterances, {fold.Name})")),
+                Protocol = $"{c.Protocol.Kind} {fold.Name}; test speakers {string.Join(" ", fold.Test.Select(u => u.SpeakerKey).Distinct())}",
+                Metrics = new Dictionary<string, double> { ["test_wa"] = report.WeightedAccuracy, ["test_ua"] = report.UnweightedAverageRecall, ["test_macro_f1"] = report.MacroF1, ["validation_ua"] = best?.ValidationUa ?? 0 },
+                Licence = c.Corpora.Any(k => k.Kind == CorpusKind.Ravdess) ? "Trained on RAVDESS (CC BY-NC-SA 4.0): non-commercial use, share-alike, attribution to Livingstone & Russo (2018)." : "See the training corpora's licences.",
+            }, model.StateDict());
         var outcome = new FoldOutcome
         {
             Fold = fold.Name, Test = report, Sizes = [train.Count, val.Count, test.Count],
