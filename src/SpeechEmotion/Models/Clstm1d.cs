@@ -52,7 +52,7 @@ public sealed record Clstm1dOptions
 /// [B, classes]. Conv1D blocks (over time, features as channels) each with ReLU, max-pool 2, batch
 /// norm and dropout; a stacked LSTM's last state; dense ReLU layers; a linear output.
 /// </summary>
-public sealed class Clstm1d : Module
+public sealed class Clstm1d : EmotionModel
 {
     private readonly Permute _toChannels = new(0, 2, 1), _toSteps = new(0, 2, 1);
     private readonly Sequential _convs = new(), _dense = new();
@@ -70,7 +70,7 @@ public sealed class Clstm1d : Module
                 .Add($"relu{i}", new Activation(ActivationKind.Relu))
                 .Add($"pool{i}", Pool.Max1d(2))
                 .Add($"bn{i}", new BatchNorm(f))
-                .Add($"drop{i}", new Dropout(Options.Dropout, seed: Options.Seed + (ulong)i + 100));
+                .Add($"drop{i}", new SeededDropout(Options.Dropout, (ulong)i + 100));
             inC = f;
         }
         AddModule("convs", _convs);
@@ -84,6 +84,7 @@ public sealed class Clstm1d : Module
         _dense.Add("out", new Linear(d, Options.Classes));
         AddModule("dense", _dense);
         Initialize(Options.Init, Options.Seed);
+        SeededDropout.ReseedAll(this, Options.Seed);
     }
 
     /// <summary>The options it was built with.</summary>
@@ -93,13 +94,18 @@ public sealed class Clstm1d : Module
     public Recurrent Lstm { get; }
 
     /// <summary>Shortest input (steps) the pooling accepts.</summary>
-    public int MinSteps => 1 << Options.Filters.Count;
+    public override int MinFrames => 1 << Options.Filters.Count;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor x)
+    public override InputLayout Layout => InputLayout.Sequence;
+
+    /// <inheritdoc/>
+    public override ModelOutput Forward(Tensor x, ReadOnlySpan<int> lengths) => new(Logits(x));
+
+    private Tensor Logits(Tensor x)
     {
-        if (x.Rank != 3 || x.Dim(2) != Options.Features || x.Dim(1) < MinSteps)
-            throw new ShapeException($"Clstm1d: input {x.ShapeText} must be [batch, steps ≥ {MinSteps}, {Options.Features}].");
+        if (x.Rank != 3 || x.Dim(2) != Options.Features || x.Dim(1) < MinFrames)
+            throw new ShapeException($"Clstm1d: input {x.ShapeText} must be [batch, steps ≥ {MinFrames}, {Options.Features}].");
         var h = _convs.Forward(_toChannels.Forward(x));
         return _dense.Forward(Lstm.Forward(_toSteps.Forward(h)));
     }

@@ -46,7 +46,7 @@ public sealed record CnnLstm2dOptions
 /// Blocks of conv 3×3 (same) + batch norm + ELU + max-pool; the remaining frames become LSTM steps
 /// with channel-major then frequency features; the LSTM's last state feeds a linear classifier.
 /// </summary>
-public sealed class CnnLstm2d : Module
+public sealed class CnnLstm2d : EmotionModel
 {
     private readonly Conv[] _convs;
     private readonly BatchNorm[] _bns;
@@ -87,10 +87,15 @@ public sealed class CnnLstm2d : Module
     public Linear Head { get; }
 
     /// <summary>Shortest input (frames) the pooling accepts.</summary>
-    public int MinFrames => Options.Pools.Aggregate(1, (a, b) => a * b);
+    public override int MinFrames => Options.Pools.Aggregate(1, (a, b) => a * b);
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor x)
+    public override InputLayout Layout => InputLayout.Image;
+
+    /// <inheritdoc/>
+    public override ModelOutput Forward(Tensor x, ReadOnlySpan<int> lengths) => new(Logits(x));
+
+    private Tensor Logits(Tensor x)
     {
         if (x.Rank != 4 || x.Dim(1) != 1 || x.Dim(2) != Options.Mels || x.Dim(3) < MinFrames)
             throw new ShapeException($"CnnLstm2d: input {x.ShapeText} must be [batch, 1, {Options.Mels}, frames ≥ {MinFrames}].");

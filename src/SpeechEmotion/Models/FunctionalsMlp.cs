@@ -33,7 +33,7 @@ public sealed record FunctionalsMlpOptions
 }
 
 /// <summary>MLP on utterance-level functionals: [B, features] → logits [B, classes].</summary>
-public sealed class FunctionalsMlp : Module
+public sealed class FunctionalsMlp : EmotionModel
 {
     private readonly Sequential _net = new();
 
@@ -47,19 +47,25 @@ public sealed class FunctionalsMlp : Module
         {
             int h = Options.Hidden[i];
             _net.Add($"fc{i}", new Linear(d, h)).Add($"bn{i}", new BatchNorm(h))
-                .Add($"relu{i}", new Activation(ActivationKind.Relu)).Add($"drop{i}", new Dropout(Options.Dropout, seed: Options.Seed + (ulong)i + 100));
+                .Add($"relu{i}", new Activation(ActivationKind.Relu)).Add($"drop{i}", new SeededDropout(Options.Dropout, (ulong)i + 100));
             d = h;
         }
         _net.Add("out", new Linear(d, Options.Classes));
         AddModule("net", _net);
         Initialize(Options.Init, Options.Seed);
+        SeededDropout.ReseedAll(this, Options.Seed);
     }
 
     /// <summary>The options it was built with.</summary>
     public FunctionalsMlpOptions Options { get; }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor x)
+    public override InputLayout Layout => InputLayout.Vector;
+
+    /// <inheritdoc/>
+    public override ModelOutput Forward(Tensor x, ReadOnlySpan<int> lengths) => new(Logits(x));
+
+    private Tensor Logits(Tensor x)
     {
         if (x.Rank != 2 || x.Dim(1) != Options.Features)
             throw new ShapeException($"FunctionalsMlp: input {x.ShapeText} must be [batch, {Options.Features}].");

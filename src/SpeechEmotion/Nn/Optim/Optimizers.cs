@@ -11,6 +11,7 @@ namespace SpeechEmotion.Nn;
 public abstract class Optimizer
 {
     private readonly Tensor[] _params;
+    private readonly List<float[][]> _state = [];
 
     /// <summary>Creates the optimiser over <paramref name="parameters"/> with learning rate <paramref name="lr"/>.</summary>
     protected Optimizer(IEnumerable<Tensor> parameters, float lr)
@@ -53,9 +54,41 @@ public abstract class Optimizer
     /// <summary>Updates parameter <paramref name="index"/> in place.</summary>
     protected abstract void Update(int index, Span<float> w, Span<float> g);
 
-    /// <summary>A zeroed state buffer per parameter.</summary>
-    protected float[][] StateBuffers() => _params.Select(p => new float[p.Length]).ToArray();
+    /// <summary>A zeroed state buffer per parameter (registered for <see cref="ExportState"/>).</summary>
+    protected float[][] StateBuffers()
+    {
+        var b = _params.Select(p => new float[p.Length]).ToArray();
+        _state.Add(b);
+        return b;
+    }
+
+    /// <summary>Copies of the internal state (step count, learning rate, every state buffer in registration
+    /// order) so that training resumed from a checkpoint continues exactly.</summary>
+    public OptimizerState ExportState() =>
+        new(StepCount, LearningRate, _state.SelectMany(set => set.Select(a => (float[])a.Clone())).ToArray());
+
+    /// <summary>Restores what <see cref="ExportState"/> returned for an optimiser of the same type over the same parameters.</summary>
+    /// <exception cref="StateDictException">Buffer count or sizes differ.</exception>
+    public void ImportState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var flat = _state.SelectMany(set => set).ToArray();
+        var bad = new List<string>();
+        if (flat.Length != state.Buffers.Count) bad.Add($"{state.Buffers.Count} state buffers for {flat.Length}");
+        else for (int i = 0; i < flat.Length; i++)
+                if (flat[i].Length != state.Buffers[i].Length) bad.Add($"buffer {i}: expected {flat[i].Length} values, got {state.Buffers[i].Length}");
+        if (bad.Count > 0) throw new StateDictException(GetType().Name, new StateDictReport([], [], bad));
+        for (int i = 0; i < flat.Length; i++) state.Buffers[i].CopyTo(flat[i], 0);
+        StepCount = state.Steps;
+        LearningRate = state.LearningRate;
+    }
 }
+
+/// <summary>An optimiser's resumable state: completed steps, current learning rate, state buffers.</summary>
+/// <param name="Steps">Completed steps.</param>
+/// <param name="LearningRate">Current learning rate.</param>
+/// <param name="Buffers">State buffers (momentum, moments) in the optimiser's registration order.</param>
+public sealed record OptimizerState(long Steps, float LearningRate, IReadOnlyList<float[]> Buffers);
 
 /// <summary>SGD with optional momentum (PyTorch convention: buf = m·buf + g), Nesterov and L2 weight decay.</summary>
 public sealed class Sgd : Optimizer
