@@ -175,4 +175,22 @@ public sealed class InferenceCommandTests : IDisposable
         var b = CliRunner.Run("predict", wav, "-m", packaged, "--csv").Out;
         Assert.Equal(a, b);
     }
+
+    [Fact]
+    public void CalibrateWritesAModelWithAFittedTemperature()
+    {
+        Wav("val/a.wav", Tone(1.0, 16_000, 120));
+        Wav("val/b.wav", Tone(1.0, 16_000, 260));
+        var csv = Path.Combine(_dir, "val", "list.csv");
+        File.WriteAllText(csv, "path,label\na.wav,happy\nb.wav,angry\n");
+        var outPath = Path.Combine(_dir, "calibrated.sermodel");
+        var (code, stdout, _) = CliRunner.Run("calibrate", _model, csv, "--out", outPath);
+        Assert.Equal(0, code);
+        Assert.Contains("temperature", stdout);
+        double t = ModelPackage.Load(outPath).Manifest.Temperature;
+        Assert.InRange(t, SpeechEmotion.Inference.TemperatureCalibration.MinTemperature, SpeechEmotion.Inference.TemperatureCalibration.MaxTemperature);
+        Assert.NotEqual(1.0, t);
+        File.WriteAllText(csv, "path,label\na.wav,bored\n");
+        Assert.Equal(ExitCodes.BadInput, CliRunner.Run("calibrate", _model, csv, "--out", outPath).Code);
+    }
 }
