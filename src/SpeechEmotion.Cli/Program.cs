@@ -54,6 +54,8 @@ public static class Program
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(TimelineCommand.Create());
         root.Subcommands.Add(ListenCommand.Create());
+        root.Subcommands.Add(PackageCommand.Create());
+        root.Subcommands.Add(CalibrateCommand.Create());
         return root;
     }
 

@@ -14,6 +14,7 @@ internal static class BenchCommand
         BenchFeaturesCommand.Create,
         BenchAugmentCommand.Create,
         BenchNnCommand.Create,
+        BenchInferenceCommand.Create,
     ];
 
     internal static Command Create()
