@@ -48,6 +48,9 @@ public static class Program
         root.Subcommands.Add(DatasetsCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(TimelineCommand.Create());
+        root.Subcommands.Add(ListenCommand.Create());
         return root;
     }
 

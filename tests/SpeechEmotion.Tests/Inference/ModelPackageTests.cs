@@ -13,8 +13,25 @@ public sealed class ModelPackageTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    internal static (ModelManifest Manifest, Dictionary<string, Tensor> State) TinyModel(int features = 12, string[]? labels = null)
+    /// <summary>Features per vector of the default "functionals" set (measured once).</summary>
+    internal static readonly int FunctionalsWidth = FeatureSets.Create("functionals").Extract(Tone(16_000, 1.0), 16_000).Features;
+
+    /// <summary>A seeded voiced-like test signal: 140 Hz harmonics with a slow amplitude wobble and a little noise.</summary>
+    internal static float[] Tone(int sampleRate, double seconds, double f0 = 140, double amplitude = 0.3, int seed = 1)
     {
+        var rng = new Random(seed);
+        var x = new float[(int)(sampleRate * seconds)];
+        for (int i = 0; i < x.Length; i++)
+        {
+            double t = (double)i / sampleRate, env = 0.6 + 0.4 * Math.Sin(2 * Math.PI * 3 * t);
+            x[i] = (float)(amplitude * env * (Math.Sin(2 * Math.PI * f0 * t) + 0.5 * Math.Sin(4 * Math.PI * f0 * t)) + 0.01 * (rng.NextDouble() - 0.5));
+        }
+        return x;
+    }
+
+    internal static (ModelManifest Manifest, Dictionary<string, Tensor> State) TinyModel(int? width = null, string[]? labels = null)
+    {
+        int features = width ?? FunctionalsWidth;
         labels ??= ["neutral", "happy", "angry"];
         var spec = new ModelSpec { Architecture = "functionals-mlp", Features = features, Classes = labels.Length };
         var model = ModelZoo.Create(spec, seed: 7);
@@ -145,6 +162,17 @@ public sealed class ModelPackageTests : IDisposable
         var bad = manifest with { FeatureSet = """{"name":"no-such-set","version":1}""" };
         var ex = Assert.Throws<ModelFormatException>(() => ModelPackage.Save(Path.Combine(_dir, "y.sermodel"), bad, state));
         Assert.Contains("feature set", ex.Message);
+    }
+
+    [Fact]
+    public void MismatchedFeatureDefinitionIsRefused()
+    {
+        // Weights and statistics for 5 features, but the stored feature set produces FunctionalsWidth of them.
+        var (manifest, state) = TinyModel(width: 5);
+        var ex = Assert.Throws<ModelFormatException>(() => ModelPackage.Save(Path.Combine(_dir, "z.sermodel"), manifest, state));
+        Assert.Contains("mismatched feature definition", ex.Message);
+        Assert.Contains($"produces {FunctionalsWidth} features", ex.Message);
+        Assert.False(File.Exists(Path.Combine(_dir, "z.sermodel")));
     }
 
     [Fact]

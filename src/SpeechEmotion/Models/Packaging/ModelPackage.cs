@@ -207,13 +207,39 @@ public static class ModelPackage
         p.Require(m.Preparation.Mean.Length == m.Preparation.Features && m.Preparation.Std.Length == m.Preparation.Features,
             $"normalisation statistics have {m.Preparation.Mean.Length}/{m.Preparation.Std.Length} values for {m.Preparation.Features} features");
         p.Require(m.Preparation.Mean.All(float.IsFinite) && m.Preparation.Std.All(s => float.IsFinite(s) && s > 0), "normalisation statistics hold NaN, Inf or non-positive deviations");
-        try { Features.FeatureSets.FromJson(m.FeatureSet); }
+        p.Require(m.Spec.Features == m.Preparation.ModelFeatures,
+            $"the network takes {m.Spec.Features} features but the input preparation produces {m.Preparation.ModelFeatures}");
+        try
+        {
+            var set = Features.FeatureSets.FromJson(m.FeatureSet);
+            int width = FeatureWidth(set);
+            p.Require(width == m.Preparation.Features,
+                $"the feature set '{set.Name}' produces {width} features per frame but the model was trained on {m.Preparation.Features} (mismatched feature definition)");
+        }
         catch (SpeechEmotionException e) { p.Add($"feature set: {e.Message}"); }
         if (!p.IsEmpty)
         {
             try { p.ThrowIfAny("model manifest"); }
             catch (InvalidOptionsException e) { throw new ModelFormatException($"{source}: {e.Message}", e); }
         }
+    }
+
+    /// <summary>
+    /// Width the feature set really produces, measured on 1 s of a seeded synthetic voiced signal (a 140 Hz
+    /// harmonic tone with noise): catches a definition whose parameters disagree with the stored statistics.
+    /// </summary>
+    private static int FeatureWidth(Features.IFeatureSet set)
+    {
+        int sr = set.SampleRate, n = sr;
+        var x = new float[n];
+        uint state = 12345;
+        for (int i = 0; i < n; i++)
+        {
+            state = state * 1664525 + 1013904223;
+            double t = (double)i / sr, noise = (state >> 8) / (double)(1 << 24) - 0.5;
+            x[i] = (float)(0.3 * Math.Sin(2 * Math.PI * 140 * t) + 0.1 * Math.Sin(2 * Math.PI * 280 * t) + 0.02 * noise);
+        }
+        return set.Extract(x, sr).Features;
     }
 
     private static void WriteInt(Stream s, int v)
