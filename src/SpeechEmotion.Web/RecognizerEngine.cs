@@ -4,23 +4,23 @@ using SpeechEmotion.Inference;
 namespace SpeechEmotion.Web;
 
 /// <summary>
-/// The real engine: adapts <see cref="EmotionRecognizer"/> to what the web layer needs. Live sessions and
-/// timelines are windows of <see cref="WindowSeconds"/> every <see cref="HopSeconds"/> passed to the recognizer.
+/// The real engine: adapts <see cref="EmotionRecognizer"/>, <see cref="StreamingRecognizer"/> and
+/// <see cref="Inference.Timeline"/> to what the web layer needs. Holds no recognition logic of its own.
 /// </summary>
 public sealed class RecognizerEngine : IEmotionEngine
 {
-    /// <summary>Analysis window of live results and timelines, seconds.</summary>
-    public const double WindowSeconds = 3.0;
-
-    /// <summary>Step between windows, seconds.</summary>
-    public const double HopSeconds = 1.0;
-
     private readonly EmotionRecognizer _recognizer;
+    private readonly TimelineOptions _timeline;
+    private readonly StreamingOptions _streaming;
 
-    /// <summary>Wraps a loaded recognizer.</summary>
-    public RecognizerEngine(EmotionRecognizer recognizer)
+    /// <summary>Wraps a loaded recognizer; null options mean the library's defaults (3-s windows).</summary>
+    public RecognizerEngine(EmotionRecognizer recognizer, TimelineOptions? timeline = null, StreamingOptions? streaming = null)
     {
         _recognizer = recognizer;
+        _timeline = timeline ?? new TimelineOptions();
+        _streaming = (streaming ?? new StreamingOptions()) with { InputSampleRate = recognizer.SampleRate };
+        _timeline.Validate();
+        _streaming.Validate();
         ModelCard = recognizer.Manifest.ToJsonNode();
     }
 
@@ -47,60 +47,48 @@ public sealed class RecognizerEngine : IEmotionEngine
     /// <inheritdoc/>
     public IReadOnlyList<TimelineSegment> Timeline(float[] samples, CancellationToken cancellation)
     {
-        var list = new List<TimelineSegment>();
-        int window = (int)(WindowSeconds * SampleRate), hop = (int)(HopSeconds * SampleRate);
-        for (int start = 0; start == 0 || start + window <= samples.Length + hop - 1; start += hop)
+        cancellation.ThrowIfCancellationRequested();
+        var result = Inference.Timeline.Analyze(_recognizer, samples, "upload", _timeline);
+        var labels = result.Labels;
+        return result.Windows.Select(w =>
         {
-            cancellation.ThrowIfCancellationRequested();
-            int end = Math.Min(samples.Length, start + window);
-            var p = TryRecognize(samples.AsSpan(start, end - start));
-            if (p is not null) list.Add(new TimelineSegment(start / (double)SampleRate, end / (double)SampleRate, p));
-            if (end == samples.Length) break;
-        }
-        return list;
+            int best = Enumerable.Range(0, labels.Count).FirstOrDefault(i => labels[i] == w.Label, -1);
+            return new TimelineSegment(w.Start, w.End, new WebPrediction(w.Label, best >= 0 ? w.Smoothed[best] : 0f,
+                ToDictionary(labels, w.Smoothed), w.Arousal, w.Valence, w.End - w.Start));
+        }).ToList();
     }
 
     /// <inheritdoc/>
     public IStreamSession OpenStream() => new Session(this);
 
-    internal WebPrediction? TryRecognize(ReadOnlySpan<float> samples)
+    private static Dictionary<string, float> ToDictionary(IReadOnlyList<string> labels, float[] probabilities)
     {
-        try { return Convert(_recognizer.Recognize(samples, SampleRate, "window")); }
-        catch (InferenceInputException) { return null; } // silent or too short: no prediction for this window
+        var d = new Dictionary<string, float>(labels.Count);
+        for (int i = 0; i < labels.Count; i++) d[labels[i]] = probabilities[i];
+        return d;
     }
 
-    private static WebPrediction Convert(EmotionPrediction p)
-    {
-        var probabilities = new Dictionary<string, float>(p.Labels.Count);
-        for (int i = 0; i < p.Labels.Count; i++) probabilities[p.Labels[i]] = p.Probabilities[i];
-        return new WebPrediction(p.Label, p.Confidence, probabilities, p.Arousal, p.Valence, p.Duration);
-    }
+    private static WebPrediction Convert(EmotionPrediction p) =>
+        new(p.Label, p.Confidence, ToDictionary(p.Labels, p.Probabilities), p.Arousal, p.Valence, p.Duration);
 
     private sealed class Session(RecognizerEngine engine) : IStreamSession
     {
-        private readonly List<float> _all = [];
-        private int _next = (int)(WindowSeconds * engine.SampleRate);
+        private readonly StreamingRecognizer _stream = new(engine._recognizer, engine._streaming);
+        private readonly List<float> _all = []; // the whole recording, for the final timeline (bounded by the server's duration limit)
 
         public IReadOnlyList<StreamResult> Push(ReadOnlySpan<float> samples)
         {
-            foreach (var s in samples) _all.Add(s);
-            var results = new List<StreamResult>();
-            int window = (int)(WindowSeconds * engine.SampleRate), hop = (int)(HopSeconds * engine.SampleRate);
-            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_all);
-            while (_all.Count >= _next)
-            {
-                int start = _next - window;
-                results.Add(new StreamResult(start / (double)engine.SampleRate, _next / (double)engine.SampleRate,
-                    engine.TryRecognize(span.Slice(start, window))));
-                _next += hop;
-            }
-            return results;
+            _all.AddRange(samples);
+            return _stream.Push(samples).Select(r => new StreamResult(r.Start, r.End, r.Prediction is null ? null : Convert(r.Prediction))).ToList();
         }
 
         public (WebPrediction? Overall, IReadOnlyList<TimelineSegment> Timeline) Complete()
         {
             var all = _all.ToArray();
-            return (engine.TryRecognize(all), all.Length == 0 ? [] : engine.Timeline(all, CancellationToken.None));
+            WebPrediction? overall;
+            try { overall = Convert(engine._recognizer.Recognize(all, engine.SampleRate, "recording")); }
+            catch (InferenceInputException) { overall = null; } // silent or too short
+            return (overall, all.Length == 0 ? [] : engine.Timeline(all, CancellationToken.None));
         }
 
         public void Dispose() => _all.Clear();
