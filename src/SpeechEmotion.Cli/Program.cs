@@ -51,6 +51,7 @@ public static class Program
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(TimelineCommand.Create());
         root.Subcommands.Add(ListenCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 

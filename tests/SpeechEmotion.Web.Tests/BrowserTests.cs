@@ -88,6 +88,9 @@ public sealed class BrowserTests(BrowserFixture f) : IClassFixture<BrowserFixtur
         Assert.Equal(4, await page.Locator("#bars li").CountAsync());
         var meters = await page.Locator("#bars [role=meter]").EvaluateAllAsync<int[]>("m => m.map(x => +x.getAttribute('aria-valuenow'))");
         Assert.InRange(meters.Sum(), 96, 104); // rounded percentages of probabilities that sum to 1
+        // The winning label's bar is visibly filled in proportion to its probability.
+        var widths = await page.Locator("#bars .fill").EvaluateAllAsync<double[]>("f => f.map(x => x.getBoundingClientRect().width / x.parentElement.getBoundingClientRect().width * 100)");
+        for (int i = 0; i < meters.Length; i++) Assert.InRange(widths[i], meters[i] - 1.5, meters[i] + 1.5);
         Assert.True(await page.Locator("#timeline-list li").CountAsync() >= 1);
         // The waveform was drawn (not just the background colour).
         var drawn = await page.EvaluateAsync<bool>("() => { const c = document.getElementById('waveform'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; for (let i = 0; i < d.length; i += 4) if (d[i + 2] > 200) return true; return false; }");
