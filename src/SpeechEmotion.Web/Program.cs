@@ -2,7 +2,7 @@ namespace SpeechEmotion.Web;
 
 /// <summary>
 /// Entry point of <c>dotnet run --project src/SpeechEmotion.Web</c> and of <c>ser serve</c>:
-/// <c>--port 5080 --host 127.0.0.1 --model models/default.sermodel --api-key KEY --max-seconds 300 --json-logs</c>.
+/// <c>--port 5080 --host 127.0.0.1 --model models/default.sermodel --api-key KEY --max-seconds 300 --rate-limit 600 --concurrency 8 --cors https://a.example --json-logs</c>.
 /// </summary>
 public static class Program
 {
@@ -68,6 +68,8 @@ public static class Program
                 case "--model": o = o with { ModelPath = v }; break;
                 case "--api-key": o = o with { ApiKey = v }; break;
                 case "--max-seconds" when double.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var s): o = o with { MaxAudioSeconds = s }; break;
+                case "--rate-limit" when int.TryParse(v, out var rpm): o = o with { RequestsPerMinute = rpm }; break;
+                case "--concurrency" when int.TryParse(v, out var c): o = o with { MaxConcurrentRequests = c }; break;
                 case "--cors": o = o with { CorsOrigins = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }; break;
                 default: problems.Add($"'{name} {v}' is not understood."); break;
             }
