@@ -48,9 +48,13 @@ public static class Program
         root.Subcommands.Add(DatasetsCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(CvCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(TimelineCommand.Create());
         root.Subcommands.Add(ListenCommand.Create());
+        root.Subcommands.Add(PackageCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         return root;
     }

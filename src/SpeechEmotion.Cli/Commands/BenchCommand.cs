@@ -13,6 +13,7 @@ internal static class BenchCommand
     [
         BenchFeaturesCommand.Create,
         BenchNnCommand.Create,
+        BenchInferenceCommand.Create,
     ];
 
     internal static Command Create()

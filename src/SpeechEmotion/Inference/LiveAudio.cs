@@ -60,6 +60,7 @@ public static class LiveAudio
             if (n <= 0) break;
             pending += n;
         }
+        if (!cancel.IsCancellationRequested) Emit(stream.Flush(), onResult);
         return stream.Seconds;
     }
 

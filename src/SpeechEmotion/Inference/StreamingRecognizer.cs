@@ -93,6 +93,16 @@ public sealed class StreamingRecognizer
         return Append(_resampled.AsSpan(0, n));
     }
 
+    /// <summary>Ends the stream: releases the samples a resampler still holds back (its filter delay) and returns the
+    /// results they complete. Call once when the input ends.</summary>
+    public IReadOnlyList<StreamingResult> Flush()
+    {
+        if (_resampler is null) return [];
+        var tail = new float[_resampler.MaxOutputLength(2 * _resampler.FilterLength + 64)];
+        int n = _resampler.Flush(tail);
+        return Append(tail.AsSpan(0, n));
+    }
+
     /// <summary>Pushes raw signed 16-bit little-endian mono PCM bytes (a chunk may end mid-sample).</summary>
     public IReadOnlyList<StreamingResult> PushPcm16(ReadOnlySpan<byte> bytes)
     {

@@ -78,6 +78,29 @@ public class SearchAndFoldsTests
         Assert.True(first.BestScore > 0.6, $"inner UA {first.BestScore}");
     }
 
+    [Fact]
+    public void TrialScoresEqualIndependentInnerFoldFits()
+    {
+        // The search shares one dot-product matrix per fold across candidates; results must be identical
+        // to fitting each inner fold from scratch with the public API.
+        var (x, y, g) = SpeakerProblem(53);
+        var options = new HyperparameterSearchOptions { CSteps = 2, GammaSteps = 2, InnerFolds = 3 };
+        var result = HyperparameterSearch.Run(x, 3, y, 3, g, ClassicalBaselines.RbfSvm, options);
+        var inner = GroupKFold.Assign(g, 3);
+        foreach (var trial in result.Trials)
+            for (var f = 0; f < 3; f++)
+            {
+                var (train, val) = GroupKFold.Split(inner, f);
+                var pipeline = new ClassicalPipeline(ClassicalBaselines.RbfSvm(trial.Candidate))
+                    .Fit(GroupKFold.TakeRows(x, 3, train), 3, GroupKFold.Take<int>(y, train), 3);
+                var pred = pipeline.Predict(GroupKFold.TakeRows(x, 3, val));
+                var truth = GroupKFold.Take<int>(y, val);
+                var ua = Enumerable.Range(0, 3).Average(c =>
+                    truth.Select((t, i) => (t, i)).Where(p => p.t == c).Average(p => pred[p.i] == c ? 1.0 : 0.0));
+                Assert.Equal(ua, trial.FoldScores[f], 12);
+            }
+    }
+
     /// <summary>Records every training set it is fitted on, to prove what the search saw.</summary>
     private sealed class Spy(List<float[]> seen) : IClassifier
     {

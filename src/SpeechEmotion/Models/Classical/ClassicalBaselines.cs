@@ -8,14 +8,14 @@ namespace SpeechEmotion.Models.Classical;
 public static class ClassicalBaselines
 {
     /// <summary>
-    /// Inner search of the reference RBF-SVM: grid C ∈ {0.1, 1, 10, 100, 1000} × γ ∈ {0.1, 0.32, 1, 3.2, 10}/d,
+    /// Inner search of the reference RBF-SVM: grid C ∈ {0.1, 1, 10, 100, 1000} × γ ∈ {0.01, 0.032, 0.1, 0.32, 1, 3.2, 10}/d,
     /// scored by UA over 4 contiguous speaker folds of the outer training actors.
     /// </summary>
     public static HyperparameterSearchOptions SvmSearch { get; } = new()
     {
         Strategy = SearchStrategy.Grid,
         CMin = 0.1, CMax = 1000, CSteps = 5,
-        GammaMin = 0.1, GammaMax = 10, GammaSteps = 5, GammaPerDimension = true,
+        GammaMin = 0.01, GammaMax = 10, GammaSteps = 7, GammaPerDimension = true,
         InnerFolds = 4, Score = SearchScore.UnweightedAverageRecall,
     };
 

@@ -164,7 +164,7 @@ public static class HyperparameterSearch
         var foldOf = GroupKFold.Assign(groups, options.InnerFolds, options.InnerAssignment);
 
         // Inner folds are prepared once and shared by all candidates.
-        var folds = new List<(float[] Xtr, int[] Ytr, float[]? Wtr, float[] Xva, int[] Yva)>();
+        var folds = new List<(float[] Xtr, int[] Ytr, float[]? Wtr, float[] Xva, int[] Yva, Lazy<double[]> Gram, Lazy<(double[] Dots, double[] VaSq, double[] TrSq)> Cross)>();
         for (var f = 0; f < options.InnerFolds; f++)
         {
             var (train, val) = GroupKFold.Split(foldOf, f);
@@ -178,7 +178,14 @@ public static class HyperparameterSearch
                 scaler.Transform(xtr, xtr);
                 scaler.Transform(xva, xva);
             }
-            folds.Add((xtr, ytr, sampleWeights is null ? null : GroupKFold.Take<float>(sampleWeights, train), xva, GroupKFold.Take<int>(y, val)));
+            // SVM candidates differ only in C and γ: the O(n²d) dot products are shared by all of them.
+            // Likewise the validation-by-training dot products serve every candidate's predictions.
+            var gram = new Lazy<double[]>(() => KernelSource.DotGram(xtr, d));
+            var cross = new Lazy<(double[], double[], double[])>(() => (
+                KernelSource.CrossDots(xva, 0, val.Length, xtr, train.Length, d),
+                KernelSource.SquaredNorms(xva, 0, val.Length, d),
+                KernelSource.SquaredNorms(xtr, 0, train.Length, d)));
+            folds.Add((xtr, ytr, sampleWeights is null ? null : GroupKFold.Take<float>(sampleWeights, train), xva, GroupKFold.Take<int>(y, val), gram, cross));
         }
         if (folds.Count == 0)
             throw new ClassifierInputException("HyperparameterSearch: no inner fold has two classes in its training part.");
@@ -190,10 +197,21 @@ public static class HyperparameterSearch
             var scores = new double[folds.Count];
             for (var f = 0; f < folds.Count; f++)
             {
-                var (xtr, ytr, wtr, xva, yva) = folds[f];
+                var (xtr, ytr, wtr, xva, yva, gram, cross) = folds[f];
                 var model = factory(candidate);
-                model.Fit(xtr, d, ytr, classes, wtr, classWeights);
-                scores[f] = Score(yva, model.Predict(xva), classes, options.Score);
+                int[] predicted;
+                if (model is Svm svm && svm.KernelFits(ytr.Length))
+                {
+                    svm.Fit(xtr, d, ytr, classes, wtr, classWeights, gram.Value);
+                    var (dots, vaSq, trSq) = cross.Value;
+                    predicted = svm.PredictFromDecisions(svm.MachineDecisionsFromTrainingDots(dots, yva.Length, ytr.Length, vaSq, trSq));
+                }
+                else
+                {
+                    model.Fit(xtr, d, ytr, classes, wtr, classWeights);
+                    predicted = model.Predict(xva);
+                }
+                scores[f] = Score(yva, predicted, classes, options.Score);
             }
             var trial = new HyperparameterTrial(candidate, scores.Average(), scores);
             trials.Add(trial);

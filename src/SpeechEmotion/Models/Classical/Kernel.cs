@@ -24,7 +24,7 @@ internal sealed class KernelSource
     private readonly double[] _sqNorm;
     private readonly double[]? _full;
 
-    public KernelSource(float[] x, int d, KernelKind kind, double gamma, long cacheBytes)
+    public KernelSource(float[] x, int d, KernelKind kind, double gamma, long cacheBytes, double[]? dotGram = null)
     {
         _x = x;
         D = d;
@@ -33,8 +33,30 @@ internal sealed class KernelSource
         Gamma = gamma;
         _sqNorm = new double[N];
         for (var i = 0; i < N; i++) _sqNorm[i] = TensorPrimitives.Dot(RowOf(i), RowOf(i));
-        if ((long)N * N * sizeof(double) <= cacheBytes) _full = ComputeFull();
+        if (dotGram is not null && dotGram.Length == (long)N * N) _full = FromDotGram(dotGram);
+        else if ((long)N * N * sizeof(double) <= cacheBytes) _full = ComputeFull();
     }
+
+    /// <summary>
+    /// The n × n matrix of dot products xᵢ·xⱼ, computed exactly as <see cref="Compute"/> does, so a kernel
+    /// built from it is bit-identical to one computed directly. Lets a search over γ and C pay the
+    /// O(n²d) part once per fold.
+    /// </summary>
+    public static double[] DotGram(float[] x, int d) => new KernelSource(x, d, KernelKind.Linear, 1.0, long.MaxValue)._full!;
+
+    private double[] FromDotGram(double[] dots)
+    {
+        if (Kind == KernelKind.Linear) return dots;
+        var n = N;
+        var full = new double[(long)n * n];
+        Parallel.For(0, n, i =>
+        {
+            for (var j = 0; j < n; j++) full[(long)i * n + j] = FromDot(dots[(long)i * n + j], i, j);
+        });
+        return full;
+    }
+
+    private double FromDot(double dot, int a, int b) => FromDot(Kind, Gamma, dot, _sqNorm[a], _sqNorm[b]);
 
     public int N { get; }
     public int D { get; }
@@ -49,8 +71,7 @@ internal sealed class KernelSource
     /// <summary>K(x_a, x_b) for training rows a and b.</summary>
     public double Compute(int a, int b)
     {
-        var dot = (double)TensorPrimitives.Dot(RowOf(a), RowOf(b));
-        return Kind == KernelKind.Linear ? dot : Math.Exp(-Gamma * Math.Max(0.0, _sqNorm[a] + _sqNorm[b] - 2 * dot));
+        return FromDot(TensorPrimitives.Dot(RowOf(a), RowOf(b)), a, b);
     }
 
     /// <summary>Fills <paramref name="destination"/>[t] = K(row <paramref name="a"/>, row cols[t]).</summary>
@@ -75,6 +96,44 @@ internal sealed class KernelSource
         });
         buffer.CopyTo(destination);
     }
+
+    /// <summary>
+    /// Dot products of rows [aStart, aStart + na) of <paramref name="a"/> with all <paramref name="nb"/> rows of
+    /// <paramref name="b"/>, [na, nb] row-major, in parallel over 16 × 16 tiles (cache-friendly, deterministic).
+    /// </summary>
+    public static double[] CrossDots(float[] a, int aStart, int na, float[] b, int nb, int d)
+    {
+        var result = new double[(long)na * nb];
+        int ta = (na + Tile - 1) / Tile, tb = (nb + Tile - 1) / Tile;
+        Parallel.For(0, ta * tb, p =>
+        {
+            int ti = p / tb, tj = p % tb;
+            int iEnd = Math.Min(na, (ti + 1) * Tile), jEnd = Math.Min(nb, (tj + 1) * Tile);
+            for (var i = ti * Tile; i < iEnd; i++)
+            {
+                var row = new ReadOnlySpan<float>(a, (aStart + i) * d, d);
+                for (var j = tj * Tile; j < jEnd; j++)
+                    result[(long)i * nb + j] = TensorPrimitives.Dot(row, new ReadOnlySpan<float>(b, j * d, d));
+            }
+        });
+        return result;
+    }
+
+    /// <summary>Squared norms xᵢ·xᵢ of rows [start, start + n) (as the kernel computes them).</summary>
+    public static double[] SquaredNorms(float[] x, int start, int n, int d)
+    {
+        var result = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = new ReadOnlySpan<float>(x, (start + i) * d, d);
+            result[i] = TensorPrimitives.Dot(row, row);
+        }
+        return result;
+    }
+
+    /// <summary>Kernel value from a dot product and the two squared norms (the single formula every path uses).</summary>
+    public static double FromDot(KernelKind kind, double gamma, double dot, double sqA, double sqB) =>
+        kind == KernelKind.Linear ? dot : Math.Exp(-gamma * Math.Max(0.0, sqA + sqB - 2 * dot));
 
     private double[] ComputeFull()
     {

@@ -61,13 +61,20 @@ public sealed class Svm : IClassifier
     public IReadOnlyList<bool> PresentClasses => _present;
 
     /// <inheritdoc/>
-    public void Fit(float[] x, int d, int[] y, int classes, float[]? sampleWeights = null, float[]? classWeights = null)
+    public void Fit(float[] x, int d, int[] y, int classes, float[]? sampleWeights = null, float[]? classWeights = null) =>
+        Fit(x, d, y, classes, sampleWeights, classWeights, null);
+
+    /// <summary>True when the whole kernel matrix of <paramref name="n"/> rows fits the cache budget.</summary>
+    internal bool KernelFits(int n) => (long)n * n * sizeof(double) <= (long)Options.CacheMegabytes << 20;
+
+    /// <summary>Fit with an optional precomputed <see cref="KernelSource.DotGram"/> of exactly <paramref name="x"/> (same result, less work).</summary>
+    internal void Fit(float[] x, int d, int[] y, int classes, float[]? sampleWeights, float[]? classWeights, double[]? dotGram)
     {
         var n = InputChecks.CheckTraining(Name, x, d, y, classes, sampleWeights, classWeights);
         var weights = InputChecks.CombinedWeights(y, sampleWeights, classWeights);
         var gamma = Options.Gamma ?? 1.0 / d;
         var cacheBytes = (long)Options.CacheMegabytes << 20;
-        var source = new KernelSource(x, d, Options.Kernel, gamma, cacheBytes);
+        var source = new KernelSource(x, d, Options.Kernel, gamma, cacheBytes, KernelFits(n) ? dotGram : null);
 
         var present = new bool[classes];
         foreach (var c in y) present[c] = true;
@@ -111,7 +118,7 @@ public sealed class Svm : IClassifier
             }
             else
             {
-                CrossValidatedDecisions(source, rows, signs, upper, perProblemCache, Options.ProbabilityFolds, Options.Seed + p, fTrain);
+                CrossValidatedDecisions(source, rows, signs, upper, perProblemCache, Options.ProbabilityFolds, Options.Seed + p, Options.Tolerance, fTrain);
             }
             var (pa, pb) = ProbabilityCalibration.FitPlatt(fTrain, signs);
 
@@ -150,7 +157,7 @@ public sealed class Svm : IClassifier
 
     /// <summary>Decision values from a <paramref name="folds"/>-fold split of one binary problem (LIBSVM's probability CV).</summary>
     private static void CrossValidatedDecisions(KernelSource source, int[] rows, sbyte[] signs, double[] upper, long cacheBytes,
-        int folds, int seed, double[] output)
+        int folds, int seed, double tolerance, double[] output)
     {
         var m = rows.Length;
         var perm = new int[m];
@@ -175,7 +182,7 @@ public sealed class Svm : IClassifier
             var subRows = sub.Select(t => rows[t]).ToArray();
             var subSigns = sub.Select(t => signs[t]).ToArray();
             var subUpper = sub.Select(t => upper[t]).ToArray();
-            var sol = SmoSolver.Solve(new SubKernel(source, subRows, cacheBytes), subSigns, subUpper, 1e-3);
+            var sol = SmoSolver.Solve(new SubKernel(source, subRows, cacheBytes), subSigns, subUpper, tolerance);
             for (var t = begin; t < end; t++)
             {
                 var target = rows[perm[t]];
@@ -205,60 +212,55 @@ public sealed class Svm : IClassifier
         var n = InputChecks.CheckPrediction(Name, IsFitted, x, Dimensions);
         var d = Dimensions;
         var nsv = _svSqNorm.Length;
-        var mcount = _machines.Length;
-        var output = new double[n * mcount];
+        var output = new double[n * _machines.Length];
         var input = x.ToArray();
-        var kind = Options.Kernel;
-        var gamma = EffectiveGamma;
-        Parallel.For(0, n, () => new double[nsv], (i, _, kv) =>
+        var querySq = KernelSource.SquaredNorms(input, 0, n, d);
+        // Query rows in chunks, each against all support vectors in cache-sized tiles.
+        const int chunk = 256;
+        for (var start = 0; start < n; start += chunk)
         {
-            var row = input.AsSpan(i * d, d);
-            var sq = (double)TensorPrimitives.Dot(row, row);
-            for (var s = 0; s < nsv; s++)
-            {
-                var dot = (double)TensorPrimitives.Dot(row, _sv.AsSpan(s * d, d));
-                kv[s] = kind == KernelKind.Linear ? dot : Math.Exp(-gamma * Math.Max(0.0, sq + _svSqNorm[s] - 2 * dot));
-            }
-            for (var m = 0; m < mcount; m++)
-            {
-                var mach = _machines[m];
-                var v = -mach.Rho;
-                for (var t = 0; t < mach.SupportVectors.Length; t++) v += mach.Coefficients[t] * kv[mach.SupportVectors[t]];
-                output[i * mcount + m] = v;
-            }
-            return kv;
-        }, _ => { });
+            var rows = Math.Min(chunk, n - start);
+            var dots = KernelSource.CrossDots(input, start, rows, _sv, nsv, d);
+            Accumulate(dots, rows, nsv, querySq, start, _svSqNorm, byTrainingRow: false, output);
+        }
         return output;
     }
 
-    /// <inheritdoc/>
-    public float[] DecisionFunction(ReadOnlySpan<float> x)
+    /// <summary>
+    /// Decision values from precomputed dot products of queries with the training rows of the last Fit
+    /// ([nq, training rows]); identical to <see cref="MachineDecisions"/>, used by the search to share work.
+    /// </summary>
+    internal double[] MachineDecisionsFromTrainingDots(double[] dots, int nq, int trainingRows, double[] querySq, double[] trainingSq)
     {
-        var raw = MachineDecisions(x);
+        var output = new double[nq * _machines.Length];
+        Accumulate(dots, nq, trainingRows, querySq, 0, trainingSq, byTrainingRow: true, output);
+        return output;
+    }
+
+    private void Accumulate(double[] dots, int rows, int cols, double[] querySq, int queryOffset, double[] colSq, bool byTrainingRow, double[] output)
+    {
         var mcount = _machines.Length;
-        var n = mcount == 0 ? 0 : raw.Length / mcount;
-        var cols = DecisionColumns;
-        var result = new float[n * cols];
-        if (Options.MultiClass == MultiClassStrategy.OneVsRest) Array.Fill(result, float.NegativeInfinity);
-        for (var m = 0; m < mcount; m++)
+        var kind = Options.Kernel;
+        var gamma = EffectiveGamma;
+        Parallel.For(0, rows, () => new double[cols], (i, _, kv) =>
         {
-            var col = Column(_machines[m]);
-            for (var i = 0; i < n; i++) result[i * cols + col] = (float)raw[i * mcount + m];
-        }
-        return result;
+            var sq = querySq[queryOffset + i];
+            for (var s = 0; s < cols; s++) kv[s] = KernelSource.FromDot(kind, gamma, dots[(long)i * cols + s], sq, colSq[s]);
+            for (var m = 0; m < mcount; m++)
+            {
+                var mach = _machines[m];
+                var index = byTrainingRow ? mach.TrainingRows : mach.SupportVectors;
+                var v = -mach.Rho;
+                for (var t = 0; t < index.Length; t++) v += mach.Coefficients[t] * kv[index[t]];
+                output[(queryOffset + i) * mcount + m] = v;
+            }
+            return kv;
+        }, _ => { });
     }
 
-    private int Column(SvmBinaryModel m)
+    /// <summary>Class per row from raw machine decisions (one-vs-one votes, ties to the lower class; one-vs-rest argmax).</summary>
+    internal int[] PredictFromDecisions(double[] raw)
     {
-        if (m.NegativeClass < 0) return m.PositiveClass;
-        int a = m.PositiveClass, b = m.NegativeClass, k = Classes;
-        return a * k - a * (a + 1) / 2 + (b - a - 1);
-    }
-
-    /// <inheritdoc/>
-    public int[] Predict(ReadOnlySpan<float> x)
-    {
-        var raw = MachineDecisions(x);
         var mcount = _machines.Length;
         var n = raw.Length / mcount;
         var k = Classes;
@@ -289,6 +291,33 @@ public sealed class Svm : IClassifier
         }
         return result;
     }
+
+    /// <inheritdoc/>
+    public float[] DecisionFunction(ReadOnlySpan<float> x)
+    {
+        var raw = MachineDecisions(x);
+        var mcount = _machines.Length;
+        var n = mcount == 0 ? 0 : raw.Length / mcount;
+        var cols = DecisionColumns;
+        var result = new float[n * cols];
+        if (Options.MultiClass == MultiClassStrategy.OneVsRest) Array.Fill(result, float.NegativeInfinity);
+        for (var m = 0; m < mcount; m++)
+        {
+            var col = Column(_machines[m]);
+            for (var i = 0; i < n; i++) result[i * cols + col] = (float)raw[i * mcount + m];
+        }
+        return result;
+    }
+
+    private int Column(SvmBinaryModel m)
+    {
+        if (m.NegativeClass < 0) return m.PositiveClass;
+        int a = m.PositiveClass, b = m.NegativeClass, k = Classes;
+        return a * k - a * (a + 1) / 2 + (b - a - 1);
+    }
+
+    /// <inheritdoc/>
+    public int[] Predict(ReadOnlySpan<float> x) => PredictFromDecisions(MachineDecisions(x));
 
     /// <inheritdoc/>
     public float[] PredictProba(ReadOnlySpan<float> x)
