@@ -34,6 +34,8 @@ public static class WebApp
         builder.Logging.ClearProviders();
         if (options.JsonLogs) builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         else builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        // One event per request comes from RequestLogging; the framework's per-request chatter is left out.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(engine);
