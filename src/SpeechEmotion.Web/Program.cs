@@ -30,11 +30,25 @@ public static class Program
     public static async Task Serve(WebServerOptions options, TextWriter output, CancellationToken stop)
     {
         options.Validate();
-        var engine = LoadEngine(options.ModelPath ?? DefaultModel);
+        var engine = LoadEngine(options.ModelPath ?? FindDefaultModel());
         await using var app = WebApp.Build(options, engine);
         await app.StartAsync(stop);
         foreach (var url in app.Urls) output.WriteLine($"Serving {url}/ (API at {url}/api/v1/, Ctrl+C to stop)");
         await app.WaitForShutdownAsync(stop);
+    }
+
+    /// <summary>
+    /// <see cref="DefaultModel"/> under the working directory or the nearest parent that has it (<c>dotnet run</c>
+    /// starts in the project folder); the plain relative path when none has it, so the error names it.
+    /// </summary>
+    public static string FindDefaultModel()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, DefaultModel);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return DefaultModel;
     }
 
     /// <summary>Loads the recognizer for <paramref name="modelPath"/>.</summary>

@@ -11,7 +11,7 @@ internal static class ServeCommand
         var d = WebServerOptions.Default;
         var port = new Option<int>("--port") { Description = $"TCP port (default {d.Port}; 0 = any free port).", DefaultValueFactory = _ => d.Port };
         var host = new Option<string>("--host") { Description = $"Address to bind (default {d.Host}: this computer only).", DefaultValueFactory = _ => d.Host };
-        var model = new Option<string>("--model") { Description = $"The .sermodel to serve (default {SpeechEmotion.Web.Program.DefaultModel}).", DefaultValueFactory = _ => SpeechEmotion.Web.Program.DefaultModel };
+        var model = new Option<string?>("--model") { Description = $"The .sermodel to serve (default {SpeechEmotion.Web.Program.DefaultModel} here or in a parent folder)." };
         var apiKey = new Option<string?>("--api-key") { Description = "Require this key on API calls (X-API-Key header); also read from SER_API_KEY." };
         var maxSeconds = new Option<double>("--max-seconds") { Description = $"Longest audio accepted, seconds (default {d.MaxAudioSeconds}).", DefaultValueFactory = _ => d.MaxAudioSeconds };
         var maxBody = new Option<long>("--max-body-bytes") { Description = $"Largest request body (default {d.MaxBodyBytes}).", DefaultValueFactory = _ => d.MaxBodyBytes };
