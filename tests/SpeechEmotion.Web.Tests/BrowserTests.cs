@@ -76,6 +76,9 @@ public sealed class BrowserTests(BrowserFixture f) : IClassFixture<BrowserFixtur
         return page;
     }
 
+    private static Task<bool> Drawn(IPage page) =>
+        page.EvaluateAsync<bool>("() => { const c = document.getElementById('waveform'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; for (let i = 0; i < d.length; i += 4) if (d[i + 2] > 200) return true; return false; }");
+
     [Fact]
     public async Task UploadingASampleShowsTheResultBarsAndTimeline()
     {
@@ -93,8 +96,7 @@ public sealed class BrowserTests(BrowserFixture f) : IClassFixture<BrowserFixtur
         for (int i = 0; i < meters.Length; i++) Assert.InRange(widths[i], meters[i] - 1.5, meters[i] + 1.5);
         Assert.True(await page.Locator("#timeline-list li").CountAsync() >= 1);
         // The waveform was drawn (not just the background colour).
-        var drawn = await page.EvaluateAsync<bool>("() => { const c = document.getElementById('waveform'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; for (let i = 0; i < d.length; i += 4) if (d[i + 2] > 200) return true; return false; }");
-        Assert.True(drawn);
+        Assert.True(await Drawn(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Artifacts, "upload.png"), FullPage = true });
 
         // Phone-sized screen: nothing overflows sideways and the controls are reachable.
@@ -118,6 +120,7 @@ public sealed class BrowserTests(BrowserFixture f) : IClassFixture<BrowserFixtur
         catch (TimeoutException) { Assert.Fail($"recording did not start: {await page.TextContentAsync("#status")}"); }
         // Live results arrive while "speaking" (the fake microphone plays the sample).
         await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Listening… ') && document.querySelectorAll('#timeline-list li').length >= 2 && document.getElementById('label').textContent !== '—'", null, Wait);
+        Assert.True(await Drawn(page)); // the live waveform
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Artifacts, "record-live.png"), FullPage = true });
         await page.WaitForFunctionAsync("() => parseFloat(document.getElementById('status').textContent.replace('Listening… ', '')) >= 4", null, Wait);
         await page.Keyboard.PressAsync("Enter"); // stop

@@ -166,6 +166,12 @@ async function upload(file) {
 }
 
 // ---- record ----
+function toFloat(chunks) {
+  const all = new Float32Array(chunks.reduce((a, c) => a + c.length, 0));
+  let o = 0; for (const c of chunks) { for (let i = 0; i < c.length; i++) all[o + i] = c[i] / 32768; o += c.length; }
+  return all;
+}
+
 async function startRecording() {
   let stream;
   try { stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false } }); }
@@ -183,6 +189,7 @@ async function startRecording() {
   node.port.onmessage = (e) => {
     chunks.push(e.data);
     if (ws.readyState === WebSocket.OPEN) ws.send(e.data.buffer);
+    if (chunks.length % 5 === 0) drawWaveform(toFloat(chunks.slice(-100))); // live: the last ~10 s, twice a second
   };
   ws.onmessage = (e) => {
     const m = JSON.parse(e.data);
@@ -205,9 +212,7 @@ function stopRecording(sendEnd = true) {
   const r = recording; if (!r) return;
   r.stream.getTracks().forEach((t) => t.stop()); r.node.port.onmessage = null; r.ctx.close();
   if (sendEnd && r.ws.readyState === WebSocket.OPEN) { r.ws.send('end'); status('Analysing the recording…'); }
-  const total = r.chunks.reduce((a, c) => a + c.length, 0), all = new Float32Array(total);
-  let o = 0; for (const c of r.chunks) { for (let i = 0; i < c.length; i++) all[o + i] = c[i] / 32768; o += c.length; }
-  drawAudio(all);
+  drawAudio(toFloat(r.chunks));
   $('record').setAttribute('aria-pressed', 'false'); $('record').textContent = '● Record';
   recording = null;
 }
