@@ -154,4 +154,43 @@ public sealed class InferenceCommandTests : IDisposable
         Assert.Equal(0, code2);
         Assert.Equal(2, text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
+
+    [Fact]
+    public void PackageTurnsATrainerModelIntoALoadableSermodel()
+    {
+        var loaded = ModelPackage.Load(_model);
+        var json = Path.Combine(_dir, "fold1", "model.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(json)!);
+        SpeechEmotion.Training.TrainedModelFile.Save(json, new SpeechEmotion.Training.TrainedModel(
+            loaded.Manifest.Spec, loaded.Manifest.Preparation, loaded.Manifest.Labels, loaded.Manifest.FeatureSet, loaded.StateDict));
+        var packaged = Path.Combine(_dir, "packaged.sermodel");
+        var (code, stdout, _) = CliRunner.Run("package", json, "--out", packaged, "--licence", "CC0", "--training-data", "unit test");
+        Assert.Equal(0, code);
+        Assert.Contains("3 labels", stdout);
+        var again = ModelPackage.Load(packaged);
+        Assert.Equal("CC0", again.Manifest.Licence);
+        foreach (var (k, t) in loaded.StateDict) Assert.Equal(t.ToArray(), again.StateDict[k].ToArray());
+        var wav = Wav("pkg.wav", Tone(1.0, 16_000));
+        var a = CliRunner.Run("predict", wav, "-m", _model, "--csv").Out;
+        var b = CliRunner.Run("predict", wav, "-m", packaged, "--csv").Out;
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void CalibrateWritesAModelWithAFittedTemperature()
+    {
+        Wav("val/a.wav", Tone(1.0, 16_000, 120));
+        Wav("val/b.wav", Tone(1.0, 16_000, 260));
+        var csv = Path.Combine(_dir, "val", "list.csv");
+        File.WriteAllText(csv, "path,label\na.wav,happy\nb.wav,angry\n");
+        var outPath = Path.Combine(_dir, "calibrated.sermodel");
+        var (code, stdout, _) = CliRunner.Run("calibrate", _model, csv, "--out", outPath);
+        Assert.Equal(0, code);
+        Assert.Contains("temperature", stdout);
+        double t = ModelPackage.Load(outPath).Manifest.Temperature;
+        Assert.InRange(t, SpeechEmotion.Inference.TemperatureCalibration.MinTemperature, SpeechEmotion.Inference.TemperatureCalibration.MaxTemperature);
+        Assert.NotEqual(1.0, t);
+        File.WriteAllText(csv, "path,label\na.wav,bored\n");
+        Assert.Equal(ExitCodes.BadInput, CliRunner.Run("calibrate", _model, csv, "--out", outPath).Code);
+    }
 }

@@ -17,6 +17,7 @@ internal sealed class BatchRealFft
     private readonly (int Radix, int M, int S, float[] TwRe, float[] TwIm)[] _stages;
     private readonly Vector<float>[] _ar, _ai, _br, _bi;
     private readonly float[] _postRe, _postIm;
+    private readonly float[] _windowed;
 
     /// <summary>Frames per batch (SIMD width in floats).</summary>
     public static int Lanes => Vector<float>.Count;
@@ -52,6 +53,7 @@ internal sealed class BatchRealFft
         _ar = new Vector<float>[_h]; _ai = new Vector<float>[_h];
         _br = new Vector<float>[_h]; _bi = new Vector<float>[_h];
         _postRe = new float[_h / 2 + 1]; _postIm = new float[_h / 2 + 1];
+        _windowed = new float[n];
         for (var k = 0; k <= _h / 2; k++)
         {
             var a = -2.0 * Math.PI * k / n;
@@ -91,12 +93,79 @@ internal sealed class BatchRealFft
         int lanes = Lanes, h = _h;
         var xr = MemoryMarshal.Cast<Vector<float>, float>(_ar.AsSpan());
         var xi = MemoryMarshal.Cast<Vector<float>, float>(_ai.AsSpan());
-        frame = frame[.._n]; window = window[.._n];
+        // window multiply vectorised first, so the strided scatter into the lanes is a plain copy
+        System.Numerics.Tensors.TensorPrimitives.Multiply(frame[.._n], window[.._n], _windowed);
+        ref var src = ref MemoryMarshal.GetArrayDataReference(_windowed);
+        ref var dr = ref Unsafe.Add(ref MemoryMarshal.GetReference(xr), lane);
+        ref var di = ref Unsafe.Add(ref MemoryMarshal.GetReference(xi), lane);
         for (var j = 0; j < h; j++)
         {
-            xr[j * lanes + lane] = window[2 * j] * frame[2 * j];
-            xi[j * lanes + lane] = window[2 * j + 1] * frame[2 * j + 1];
+            Unsafe.Add(ref dr, j * lanes) = Unsafe.Add(ref src, 2 * j);
+            Unsafe.Add(ref di, j * lanes) = Unsafe.Add(ref src, 2 * j + 1);
         }
+    }
+
+    /// <summary>True when <see cref="LoadTransposed"/> has an AVX 8×8 transpose path for this length.</summary>
+    public bool CanTranspose => System.Runtime.Intrinsics.X86.Avx2.IsSupported && Vector<float>.Count == 8 && _h % 8 == 0;
+
+    /// <summary>
+    /// Loads all 8 lanes from <paramref name="stage"/>, 8 rows of n windowed samples (row = frame), by
+    /// de-interleaving even/odd samples and transposing 8×8 blocks in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public unsafe void LoadTransposed(ReadOnlySpan<float> stage)
+    {
+        if (!CanTranspose) throw new PlatformNotSupportedException("AVX2 with 8 lanes and n/2 divisible by 8 is required.");
+        if (stage.Length < 8 * _n) throw new ArgumentException("stage needs 8 rows of n samples.");
+        int n = _n;
+        fixed (float* ps = stage)
+        fixed (Vector<float>* pr = _ar)
+        fixed (Vector<float>* pi = _ai)
+        {
+            var outR = (System.Runtime.Intrinsics.Vector256<float>*)pr;
+            var outI = (System.Runtime.Intrinsics.Vector256<float>*)pi;
+            var ev = stackalloc System.Runtime.Intrinsics.Vector256<float>[8];
+            var od = stackalloc System.Runtime.Intrinsics.Vector256<float>[8];
+            for (var jb = 0; jb < _h / 8; jb++)
+            {
+                for (var f = 0; f < 8; f++)
+                {
+                    var row = ps + f * n + 16 * jb;
+                    var a = System.Runtime.Intrinsics.X86.Avx.LoadVector256(row);
+                    var b = System.Runtime.Intrinsics.X86.Avx.LoadVector256(row + 8);
+                    ev[f] = Deinterleave(System.Runtime.Intrinsics.X86.Avx.Shuffle(a, b, 0x88));
+                    od[f] = Deinterleave(System.Runtime.Intrinsics.X86.Avx.Shuffle(a, b, 0xDD));
+                }
+                Transpose8(ev, outR + 8 * jb);
+                Transpose8(od, outI + 8 * jb);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static System.Runtime.Intrinsics.Vector256<float> Deinterleave(System.Runtime.Intrinsics.Vector256<float> v) =>
+        System.Runtime.Intrinsics.Vector256.AsSingle(System.Runtime.Intrinsics.X86.Avx2.Permute4x64(System.Runtime.Intrinsics.Vector256.AsDouble(v), 0xD8));
+
+    // rows r[0..7] → out[j] = (r0[j], …, r7[j])
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Transpose8(System.Runtime.Intrinsics.Vector256<float>* r, System.Runtime.Intrinsics.Vector256<float>* o)
+    {
+        var t0 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r[0], r[1]); var t1 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r[0], r[1]);
+        var t2 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r[2], r[3]); var t3 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r[2], r[3]);
+        var t4 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r[4], r[5]); var t5 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r[4], r[5]);
+        var t6 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r[6], r[7]); var t7 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r[6], r[7]);
+        var u0 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0x44); var u1 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0x44); var u3 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0x44); var u5 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0x44); var u7 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0xEE);
+        o[0] = System.Runtime.Intrinsics.X86.Avx.Permute2x128(u0, u4, 0x20);
+        o[1] = System.Runtime.Intrinsics.X86.Avx.Permute2x128(u1, u5, 0x20);
+        o[2] = System.Runtime.Intrinsics.X86.Avx.Permute2x128(u2, u6, 0x20);
+        o[3] = System.Runtime.Intrinsics.X86.Avx.Permute2x128(u3, u7, 0x20);
+        o[4] = System.Runtime.Intrinsics.X86.Avx.Permute2x128(u0, u4, 0x31);
+        o[5] = System.Runtime.Intrinsics.X86.Avx.Permute2x128(u1, u5, 0x31);
+        o[6] = System.Runtime.Intrinsics.X86.Avx.Permute2x128(u2, u6, 0x31);
+        o[7] = System.Runtime.Intrinsics.X86.Avx.Permute2x128(u3, u7, 0x31);
     }
 
     /// <summary>Zeroes lanes <paramref name="from"/>..Lanes-1 (a partial last batch).</summary>

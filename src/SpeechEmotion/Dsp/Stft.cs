@@ -45,6 +45,7 @@ public sealed class Stft
     public StftOptions Options { get; }
 
     private BatchRealFft? _batch;
+    private float[]? _stage;
     private bool _batchChecked;
 
     /// <summary>The multi-frame FFT when this configuration can use it (float precision, radix 2/3/4/5), else null.</summary>
@@ -65,8 +66,23 @@ public sealed class Stft
     internal void PowerBatch(ReadOnlySpan<float> y, int t0, int count, Span<System.Numerics.Vector<float>> power, Span<float> scratch)
     {
         var b = Batch ?? throw new InvalidOperationException("No batched FFT for this configuration.");
-        for (var f = 0; f < count; f++) b.LoadLane(f, FrameSamples(y, t0 + f, scratch), _window);
-        b.ClearLanes(count);
+        if (b.CanTranspose)
+        {
+            // windowed frames as rows, then an in-register 8×8 transpose into the lanes
+            _stage ??= new float[8 * _nFft];
+            for (var f = 0; f < 8; f++)
+            {
+                var row = _stage.AsSpan(f * _nFft, _nFft);
+                if (f < count) TensorPrimitives.Multiply(FrameSamples(y, t0 + f, scratch), _window, row);
+                else row.Clear();
+            }
+            b.LoadTransposed(_stage);
+        }
+        else
+        {
+            for (var f = 0; f < count; f++) b.LoadLane(f, FrameSamples(y, t0 + f, scratch), _window);
+            b.ClearLanes(count);
+        }
         b.Power(power);
     }
 

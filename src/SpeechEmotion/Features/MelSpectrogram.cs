@@ -109,11 +109,27 @@ public static class MelSpectrogram
         var lanes = Vector<float>.Count;
         var batches = (frames + lanes - 1) / lanes;
         // log-mel kept in batch layout [batch][mel] of vectors (lane = frame): no transposes until the end
-        var store = new Vector<float>[batches * mels];
+        // pooled: a fresh large array per call would churn the large-object heap (gen-2 collections)
+        var rented = System.Buffers.ArrayPool<float>.Shared.Rent(batches * mels * lanes);
+        try
+        {
+            return MfccBatched(stft, fb, dct, lift, topDb, y, frames, MemoryMarshal.Cast<float, Vector<float>>(rented.AsSpan(0, batches * mels * lanes)), result);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    private static float[] MfccBatched(Stft stft, MelFilterbank fb, Dct dct, float[]? lift, double? topDb, ReadOnlySpan<float> y, int frames, Span<Vector<float>> store, float[] result)
+    {
+        int mels = fb.Mels, n = dct.Outputs;
+        var lanes = Vector<float>.Count;
+        var batches = (frames + lanes - 1) / lanes;
         var mb = new MelBatch(stft, fb, 2.0);
         for (var b = 0; b < batches; b++)
-            mb.Compute(y, b * lanes, Math.Min(lanes, frames - b * lanes), store.AsSpan(b * mels, mels));
-        var flatStore = MemoryMarshal.Cast<Vector<float>, float>(store.AsSpan());
+            mb.Compute(y, b * lanes, Math.Min(lanes, frames - b * lanes), store.Slice(b * mels, mels));
+        var flatStore = MemoryMarshal.Cast<Vector<float>, float>(store);
         // unused lanes of the last batch hold zero power = -100 dB, never above a real maximum
         Decibels.ToDbNoClip(flatStore, 1.0, 1e-10);
         if (topDb is double td) Decibels.ClipTop(flatStore, td);
@@ -121,7 +137,7 @@ public static class MelSpectrogram
         var flatCoef = MemoryMarshal.Cast<Vector<float>, float>(coef.AsSpan());
         for (var b = 0; b < batches; b++)
         {
-            dct.ApplyBatch(store.AsSpan(b * mels, mels), coef);
+            dct.ApplyBatch(store.Slice(b * mels, mels), coef);
             var count = Math.Min(lanes, frames - b * lanes);
             for (var f = 0; f < count; f++)
             {

@@ -54,3 +54,63 @@ public static class TemperatureCalibration
         return total / n;
     }
 }
+
+/// <summary>Fits a packaged model's temperature on labelled validation clips and writes a calibrated copy.</summary>
+public static class ModelCalibration
+{
+    /// <summary>
+    /// Runs <paramref name="modelPath"/> uncalibrated over <paramref name="clips"/> (path, label) and fits the temperature
+    /// on the log-probabilities (softmax is shift-invariant, so they act as logits); writes the model with that temperature
+    /// to <paramref name="outputPath"/> (atomic; may equal the input).
+    /// </summary>
+    /// <returns>The temperature and the validation NLL before and after (nats).</returns>
+    /// <exception cref="InvalidOptionsException">A label the model does not have, or no clip could be read.</exception>
+    public static (double Temperature, double NllBefore, double NllAfter) Calibrate(string modelPath, IReadOnlyList<(string Path, string Label)> clips, string outputPath)
+    {
+        var package = Models.Packaging.ModelPackage.Load(modelPath);
+        var r = new EmotionRecognizer(package, modelPath, new RecognizerOptions { UseCalibration = false });
+        var problems = new Problems();
+        var logits = new List<float>();
+        var labels = new List<int>();
+        foreach (var (path, label) in clips)
+        {
+            int y = r.Labels.ToList().IndexOf(label);
+            if (y < 0) { problems.Add($"{path}: label '{label}' is not one of {string.Join(", ", r.Labels)}"); continue; }
+            var p = r.Recognize(path);
+            foreach (var v in p.Probabilities) logits.Add(MathF.Log(MathF.Max(v, 1e-30f)));
+            labels.Add(y);
+        }
+        problems.Require(labels.Count > 0, "no validation clips");
+        problems.ThrowIfAny("calibration");
+        var z = logits.ToArray();
+        var yy = labels.ToArray();
+        double t = TemperatureCalibration.Fit(z, yy);
+        Models.Packaging.ModelPackage.Save(outputPath, package.Manifest with { Temperature = t }, package.StateDict);
+        return (t, TemperatureCalibration.NegativeLogLikelihood(z, yy, 1), TemperatureCalibration.NegativeLogLikelihood(z, yy, t));
+    }
+}
+
+/// <summary>Reads a calibration list: CSV with a "path,label" header, one clip per line.</summary>
+public static class CalibrationList
+{
+    /// <summary>Reads <paramref name="csv"/>; relative paths resolve against <paramref name="root"/> (default: the CSV's folder).</summary>
+    /// <exception cref="InvalidOptionsException">Missing file, bad header or malformed lines (all listed).</exception>
+    public static IReadOnlyList<(string Path, string Label)> Read(string csv, string? root = null)
+    {
+        if (!File.Exists(csv)) throw new InvalidOptionsException("calibration list", [$"{csv}: not found"]);
+        var lines = File.ReadAllLines(csv);
+        var problems = new Problems();
+        problems.Require(lines.Length > 0 && lines[0].Trim() == "path,label", $"{csv}: the first line must be 'path,label'");
+        var baseDir = root ?? Path.GetDirectoryName(Path.GetFullPath(csv))!;
+        var result = new List<(string, string)>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i])) continue;
+            var parts = lines[i].Split(',');
+            if (parts.Length != 2) { problems.Add($"{csv}:{i + 1}: expected path,label"); continue; }
+            result.Add((Path.Combine(baseDir, parts[0].Trim()), parts[1].Trim()));
+        }
+        problems.ThrowIfAny("calibration list");
+        return result;
+    }
+}

@@ -62,6 +62,9 @@ public sealed record FeatureConfig
     /// <summary>Set parameters as strings.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Further utterance-level (one-frame) sets concatenated after <see cref="Set"/> (e.g. eGeMAPS + LLD functionals).</summary>
+    public IReadOnlyList<(string Set, IReadOnlyDictionary<string, string> Parameters)> Extra { get; init; } = [];
+
     /// <summary>Standardise features per speaker over all of that speaker's recordings (transductive for test
     /// speakers: no labels used, but their unlabelled audio is). Default false.</summary>
     public bool SpeakerNormalise { get; init; }

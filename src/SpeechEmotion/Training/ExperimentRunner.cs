@@ -53,6 +53,16 @@ public static class ExperimentRunner
         var needed = folds.SelectMany(f => f.Train.Concat(f.Validation).Concat(f.Test)).DistinctBy(u => u.Path).ToArray();
         observer?.OnStage($"extracting '{set.Name}' features of {needed.Length} files");
         var features = ExperimentDataLoader.Extract(set, needed, config.Features.Cache, observer is null ? null : observer.OnFeatures);
+        foreach (var (extraName, extraParams) in config.Features.Extra)
+        {
+            var extraSet = FeatureSets.Create(extraName, extraParams);
+            observer?.OnStage($"extracting '{extraSet.Name}' features of {needed.Length} files (concatenated)");
+            var more = ExperimentDataLoader.Extract(extraSet, needed, config.Features.Cache, observer is null ? null : observer.OnFeatures);
+            features = features.ToDictionary(kv => kv.Key, kv => kv.Value.Frames == 1 && more[kv.Key].Frames == 1
+                ? FeatureMatrix.Concat(kv.Value, more[kv.Key])
+                : throw new InvalidOptionsException($"experiment '{config.Name}'", [$"features.concat needs one-frame (utterance-level) sets; '{extraSet.Name}' or '{set.Name}' gives {more[kv.Key].Frames} frames"]), StringComparer.Ordinal);
+        }
+        var featureName = string.Join(" + ", new[] { set.Name }.Concat(config.Features.Extra.Select(e => e.Set == "functionals" && e.Parameters.TryGetValue("set", out var inner) ? $"functionals({inner})" : e.Set)));
         if (config.Features.SpeakerNormalise) features = ExperimentDataLoader.SpeakerNormalise(features, needed);
         var classNames = data.Classes.Select(c => c.Name()).ToArray();
         var outcomes = new List<FoldOutcome>();
@@ -73,7 +83,7 @@ public static class ExperimentRunner
         var report = new ExperimentReport
         {
             Name = config.Name, Description = config.Description, Architecture = config.Model.Architecture, Parameters = parameters,
-            FeatureSet = set.Name + (config.Features.SpeakerNormalise ? " (per-speaker standardised, transductive)" : ""), Protocol = data.Splits.Protocol + (folds.Count < data.Splits.Folds.Count ? $" (folds {string.Join(", ", folds.Select(f => f.Name))})" : ""),
+            FeatureSet = featureName + (config.Features.SpeakerNormalise ? " (per-speaker standardised, transductive)" : ""), Protocol = data.Splits.Protocol + (folds.Count < data.Splits.Folds.Count ? $" (folds {string.Join(", ", folds.Select(f => f.Name))})" : ""),
             Labels = config.LabelsName, Seed = config.Seed, Classes = classNames, Leaky = data.Leakage.IsLeaky,
             LeakageSummary = LeakageSummary(data.Leakage), Folds = outcomes, Summary = ClassificationMetrics.Aggregate(outcomes.Select(o => o.Test).ToArray()),
             Config = config.SourcePath is not null && File.Exists(config.SourcePath) ? File.ReadAllText(config.SourcePath) : null,
@@ -130,8 +140,17 @@ public static class ExperimentRunner
         var names = classes.Select(e => e.Name()).ToArray();
         var report = ClassificationMetrics.Compute(test.Labels, pred, classes.Count, names);
         WritePredictions(Path.Combine(dir, "predictions.csv"), test, pred, probs, names);
-        TrainedModelFile.Save(modelPath, new TrainedModel(spec, prep, names, set.ToJson(), model.StateDict()));
+        TrainedModelFile.Save(modelPath, new TrainedModel(spec, prep, names, FeatureJson(c, set), model.StateDict()));
         var best = result.History.FirstOrDefault(h => h.Epoch == result.BestEpoch);
+        if (c.Features.Extra.Count == 0 && !c.Features.SpeakerNormalise)
+            Models.Packaging.ModelPackage.Save(Path.Combine(dir, "model.sermodel"), new Models.Packaging.ModelManifest
+            {
+                Labels = names, FeatureSet = set.ToJson(), Preparation = prep, Spec = spec, Seed = (ulong)c.Seed,
+                TrainingData = string.Join(", ", c.Corpora.Select(k => $"{k.Kind} ({fold.Train.Count} training utterances, {fold.Name})")),
+                Protocol = $"{c.Protocol.Kind} {fold.Name}; test speakers {string.Join(" ", fold.Test.Select(u => u.SpeakerKey).Distinct())}",
+                Metrics = new Dictionary<string, double> { ["test_wa"] = report.WeightedAccuracy, ["test_ua"] = report.UnweightedAverageRecall, ["test_macro_f1"] = report.MacroF1, ["validation_ua"] = best?.ValidationUa ?? 0 },
+                Licence = c.Corpora.Any(k => k.Kind == CorpusKind.Ravdess) ? "Trained on RAVDESS (CC BY-NC-SA 4.0): non-commercial use, share-alike, attribution to Livingstone & Russo (2018)." : "See the training corpora's licences.",
+            }, model.StateDict());
         var outcome = new FoldOutcome
         {
             Fold = fold.Name, Test = report, Sizes = [train.Count, val.Count, test.Count],
@@ -144,6 +163,10 @@ public static class ExperimentRunner
         AtomicFile.WriteAllText(outcomePath, JsonSerializer.Serialize(outcome, JsonOut));
         return (outcome, model.ParameterCount);
     }
+
+    // One set: its canonical JSON; concatenated sets: a JSON array of the definitions in order.
+    private static string FeatureJson(ExperimentConfig c, IFeatureSet set) => c.Features.Extra.Count == 0 ? set.ToJson()
+        : "[" + string.Join(",", new[] { set.ToJson() }.Concat(c.Features.Extra.Select(e => FeatureSets.Create(e.Set, e.Parameters).ToJson()))) + "]";
 
     private static (FoldOutcome, long) EvaluateFold(ExperimentConfig c, Split fold, IReadOnlyList<Emotion> classes,
         IReadOnlyDictionary<string, FeatureMatrix> features, string dir)

@@ -28,6 +28,28 @@ public class FeatureSetTests
     }
 
     [Fact]
+    public void Zcr_rms_mfcc_trims_pads_and_stacks_the_parts()
+    {
+        var y = Espeak16.Signal;
+        // librosa.effects.trim(top_db=25, frame_length=256, hop_length=64) on this clip: [192, 45120)
+        var fixedLength = new float[64000];
+        y.AsSpan(192, 45120 - 192).CopyTo(fixedLength);
+        var m = FeatureSets.Create("zcr-rms-mfcc").Extract(y, 16000);
+        var zcr = TimeDomain.ZeroCrossingRate(fixedLength, 400, 160);
+        var rms = TimeDomain.Rms(fixedLength, 400, 160);
+        var mfcc = MelSpectrogram.Mfcc(fixedLength, 16000, new StftOptions { NFft = 2048, HopLength = 160 },
+            new MelOptions { SampleRate = 16000, NFft = 2048, NMels = 128 }, 20);
+        for (var t = 0; t < 401; t++)
+        {
+            Assert.Equal(zcr[t], m[t, 0]);
+            Assert.Equal(rms[t], m[t, 1]);
+            for (var k = 0; k < 20; k++) Assert.Equal(mfcc[t * 20 + k], m[t, 2 + k]);
+        }
+        var untrimmed = FeatureSets.Create("zcr-rms-mfcc", new Dictionary<string, string> { ["trim"] = "false" }).Extract(y, 16000);
+        Assert.NotEqual(untrimmed[5, 1], m[5, 1]);
+    }
+
+    [Fact]
     public void Mfcc_set_with_defaults_equals_librosa_mfcc13()
     {
         var s = Espeak16;

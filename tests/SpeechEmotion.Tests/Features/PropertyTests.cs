@@ -133,6 +133,34 @@ public class PropertyTests
     }
 
     [Fact]
+    public void Rms_from_a_rectangular_spectrogram_equals_time_domain_rms()
+    {
+        var rng = new Random(9);
+        var y = Enumerable.Range(0, 4000).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        var o = new StftOptions { NFft = 400, HopLength = 160, Window = WindowKind.Rectangular, Center = false };
+        var fromSpec = TimeDomain.RmsFromSpectrogram(Stft.Magnitude(y, o), 400);
+        var fromTime = TimeDomain.Rms(y, 400, 160, center: false);
+        Assert.Equal(fromTime.Length, fromSpec.Length);
+        for (var t = 0; t < fromTime.Length; t++) Assert.Equal(fromTime[t], fromSpec[t], 1e-5);
+    }
+
+    [Fact]
+    public void Transposed_lane_load_equals_per_lane_load()
+    {
+        var b = new BatchRealFft(512);
+        if (!b.CanTranspose) return; // no AVX: only the per-lane path exists
+        var rng = new Random(2);
+        var stage = Enumerable.Range(0, 8 * 512).Select(_ => (float)rng.NextDouble()).ToArray();
+        var ones = Enumerable.Repeat(1f, 512).ToArray();
+        var p1 = new System.Numerics.Vector<float>[257]; var p2 = new System.Numerics.Vector<float>[257];
+        b.LoadTransposed(stage);
+        b.Power(p1);
+        for (var f = 0; f < 8; f++) b.LoadLane(f, stage.AsSpan(f * 512, 512), ones);
+        b.Power(p2);
+        Assert.Equal(p2, p1);
+    }
+
+    [Fact]
     public void Power_to_db_clips_at_top_db_below_the_maximum()
     {
         float[] x = [1f, 1e-3f, 1e-12f, 0f];

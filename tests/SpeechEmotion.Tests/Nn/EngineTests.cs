@@ -58,9 +58,9 @@ public class EngineTests
         for (int step = 1; step <= 2; step++)
         {
             opt.ZeroGrad();
-            if (step == 2) x[4] = float.NaN;
             var loss = Losses.CrossEntropy(ce, lin.Forward(x), [0, 1]);
             Autograd.Backward(loss);
+            if (step == 2) lin.Weight.Grad![4] = float.NaN; // e.g. an overflow inside a kernel
             if (step == 1) { opt.Step(); continue; }
             var before = lin.Weight.ToArray();
             var ex = Assert.Throws<NonFiniteException>(() => opt.Step());
@@ -68,6 +68,19 @@ public class EngineTests
             Assert.Contains("weight", ex.Message);
             Assert.Equal(before, lin.Weight.ToArray());
         }
+    }
+
+    [Fact]
+    public void NonFiniteLossIsReportedWithThePass()
+    {
+        var lin = new Linear(2, 1);
+        var mse = new LossNode("mse");
+        var x = Tensor.FromArray([float.PositiveInfinity, 1], 1, 2);
+        var loss = Losses.Mse(mse, lin.Forward(x), [0f]);
+        long before = Autograd.BackwardPasses;
+        var ex = Assert.Throws<NonFiniteException>(() => Autograd.Backward(loss));
+        Assert.Contains($"Backward pass {before + 1}", ex.Message);
+        Assert.Equal(0, Autograd.TapeLength);
     }
 
     [Fact]

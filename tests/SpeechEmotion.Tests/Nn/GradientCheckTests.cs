@@ -85,6 +85,25 @@ public class GradientCheckTests
     }
 
     [Fact]
+    public void MaxPool2x2VectorPathMatchesNaive()
+    {
+        var x = GradCheck.Spread(40, 2, 3, 6, 37);
+        var y = new PoolNode(PoolKind.Max).Forward(x, new ConvGeometry(2, 2, 2, 2, 0, 0, 0, 0));
+        Assert.True(y.HasShape([2, 3, 3, 18]));
+        for (int p = 0; p < 6; p++)
+            for (int oy = 0; oy < 3; oy++)
+                for (int ox = 0; ox < 18; ox++)
+                {
+                    int b = p * 6 * 37 + 2 * oy * 37 + 2 * ox;
+                    float m = Math.Max(Math.Max(x[b], x[b + 1]), Math.Max(x[b + 37], x[b + 38]));
+                    Assert.Equal(m, y[(p * 3 + oy) * 18 + ox]);
+                }
+        var x2 = GradCheck.Spread(41, 1, 2, 4, 34);
+        var node = new PoolNode(PoolKind.Max);
+        GradCheck.Check(() => node.Forward(x2, new ConvGeometry(2, 2, 2, 2, 0, 0, 0, 0)), [x2]);
+    }
+
+    [Fact]
     public void MaxPool1d()
     {
         var x = GradCheck.Spread(10, 2, 3, 9);

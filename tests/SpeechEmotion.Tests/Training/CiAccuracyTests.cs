@@ -19,6 +19,8 @@ public class CiAccuracyTests
             Assert.False(report.Leaky);
             Assert.True(fold.Test.UnweightedAverageRecall > 0.25, $"UA {fold.Test.UnweightedAverageRecall:P1} is not clearly above chance (12.5 %)");
             foreach (var f in new[] { "report.json", "report.md", "report.html" }) Assert.True(File.Exists(Path.Combine(dir, f)), f);
+            var package = SpeechEmotion.Models.Packaging.ModelPackage.Load(Path.Combine(dir, fold.Fold, "model.sermodel"));
+            Assert.Equal(report.Classes, package.Manifest.Labels);
             Assert.Contains("<svg", File.ReadAllText(Path.Combine(dir, "report.html")));
             Assert.Equal(fold.Epochs + 1, File.ReadAllLines(Path.Combine(dir, fold.Fold, "log.csv")).Length);
 

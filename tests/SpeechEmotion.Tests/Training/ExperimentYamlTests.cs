@@ -107,6 +107,19 @@ public class ExperimentYamlTests
         Assert.Contains(f.Problems, x => x.Contains("model.frames"));
     }
 
+    [Fact]
+    public void AugmentationSectionIsRefusedRatherThanIgnored()
+    {
+        var e = Assert.Throws<InvalidOptionsException>(() => ExperimentYaml.Parse($$"""
+            name: x
+            corpora: [{ name: ravdess, root: {{Root}} }]
+            features: { set: functionals }
+            model: { architecture: functionals-mlp }
+            augmentation: { waveform: [{ type: noise }] }
+            """, Path.GetTempPath()));
+        Assert.Contains(e.Problems, p => p.StartsWith("line 5:") && p.Contains("augmentation"));
+    }
+
     internal static string RepoRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)

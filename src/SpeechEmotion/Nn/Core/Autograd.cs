@@ -39,6 +39,10 @@ public static class Autograd
     [ThreadStatic] private static List<Tensor>? _outs;
     [ThreadStatic] private static int _noGradDepth;
     [ThreadStatic] private static long _generation;
+    [ThreadStatic] private static long _passes;
+
+    /// <summary>Backward passes completed on this thread (the step number in error messages).</summary>
+    public static long BackwardPasses => _passes;
 
     /// <summary>Optional hook told how long each node's backward took (seconds); for profiling.</summary>
     public static Action<Node, double>? Profiler { get; set; }
@@ -101,6 +105,8 @@ public static class Autograd
         {
             if (upstream is not null && !upstream.HasShape(output.Shape))
                 throw new ShapeException($"Backward: upstream {upstream.ShapeText} does not match output {output.ShapeText}.");
+            if (upstream is null && output.Length == 1 && !float.IsFinite(output[0]))
+                throw new NonFiniteException($"Backward pass {_passes + 1}: the loss is {output[0]} (NaN or infinity); nothing was back-propagated.");
             outs.Clear();
             foreach (var n in tape) n.CollectOutputs(outs);
             foreach (var t in outs) t.EnsureGrad().Span.Clear();
@@ -108,6 +114,7 @@ public static class Autograd
             if (upstream is null) g.Fill(1f);
             else upstream.Span.CopyTo(g.Span);
             var profiler = Profiler;
+            _passes++;
             for (int i = tape.Count - 1; i >= 0; i--)
             {
                 long t0 = profiler is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();

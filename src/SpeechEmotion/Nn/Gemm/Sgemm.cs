@@ -206,6 +206,7 @@ public static unsafe partial class Sgemm
     // Micro-panel of A: for each p, mr consecutive rows; rows past m are zero.
     private static void PackA(bool trans, float* a, int lda, int i0, int p0, int mc, int kc, int mr, float* dst)
     {
+        float** rowPtr = stackalloc float*[16];
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
@@ -218,6 +219,16 @@ public static unsafe partial class Sgemm
                     int r = 0;
                     for (; r < rows; r++) d[p * mr + r] = src[r];
                     for (; r < mr; r++) d[p * mr + r] = 0;
+                }
+            }
+            else if (rows == mr)
+            {
+                // Read the mr rows side by side (mr sequential streams) and write the panel contiguously.
+                for (int r = 0; r < mr; r++) rowPtr[r] = a + (long)(i0 + ir + r) * lda + p0;
+                for (int p = 0; p < kc; p++)
+                {
+                    float* dp = d + p * mr;
+                    for (int r = 0; r < mr; r++) dp[r] = rowPtr[r][p];
                 }
             }
             else
@@ -238,6 +249,7 @@ public static unsafe partial class Sgemm
     // Micro-panel of B: for each p, nr consecutive columns; columns past n are zero.
     private static void PackB(bool trans, float* b, int ldb, int p0, int j0, int kc, int nc, int nr, float* dst)
     {
+        float** colPtr = stackalloc float*[64];
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
@@ -255,6 +267,16 @@ public static unsafe partial class Sgemm
                         for (; j < cols; j++) dp[j] = src[j];
                         for (; j < nr; j++) dp[j] = 0;
                     }
+                }
+            }
+            else if (cols == nr)
+            {
+                // nr sequential read streams, contiguous writes.
+                for (int j = 0; j < nr; j++) colPtr[j] = b + (long)(j0 + jr + j) * ldb + p0;
+                for (int p = 0; p < kc; p++)
+                {
+                    float* dp = d + p * nr;
+                    for (int j = 0; j < nr; j++) dp[j] = colPtr[j][p];
                 }
             }
             else

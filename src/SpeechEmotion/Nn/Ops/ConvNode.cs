@@ -41,7 +41,7 @@ public sealed class ConvNode : Node
     // Per-part buffers: each part owns a contiguous range of samples (and its own weight-gradient sum).
     private sealed class Scratch
     {
-        public float[] Col = [], DCol = [], Chunk = [], DW = [];
+        public float[] Col = [], DCol = [], Chunk = [], DW = [], DB = [];
     }
 
     /// <summary>Creates the node; <paramref name="label"/> names the layer in errors.</summary>
@@ -217,14 +217,14 @@ public sealed class ConvNode : Node
         var dy = y.Grad!.Span;
         var gx = GradOf(x); var gw = GradOf(w);
         var gb = _b is null ? default : GradOf(_b);
-        if (!gb.IsEmpty)
-            for (int s = 0; s < bsz; s++)
-                for (int c = 0; c < cout; c++) gb[c] += TensorPrimitives.Sum(dy.Slice((s * cout + c) * hw, hw));
-        if (gx.IsEmpty && gw.IsEmpty) return;
+        if (gx.IsEmpty && gw.IsEmpty && gb.IsEmpty) return;
         Plan(bsz, k, hw, cout);
         ParallelRange.Run(_parts, _backwardParts);
-        if (!gw.IsEmpty)
-            for (int p = 0; p < _parts; p++) TensorPrimitives.Add(gw, _scratch[p].DW.AsSpan(0, gw.Length), gw);
+        for (int p = 0; p < _parts; p++)
+        {
+            if (!gw.IsEmpty) TensorPrimitives.Add(gw, _scratch[p].DW.AsSpan(0, gw.Length), gw);
+            if (!gb.IsEmpty) TensorPrimitives.Add(gb, _scratch[p].DB.AsSpan(0, cout), gb);
+        }
     }
 
     private void BackwardPart(int part)
@@ -243,6 +243,15 @@ public sealed class ConvNode : Node
         if (!gx.IsEmpty) EnsureSize(ref sc.DCol, k * hw * group);
         if (group > 1) EnsureSize(ref sc.Chunk, cout * hw * group);
         if (wantW) { EnsureSize(ref sc.DW, w.Length); sc.DW.AsSpan(0, w.Length).Clear(); }
+        if (_b is { RequiresGrad: true })
+        {
+            EnsureSize(ref sc.DB, cout);
+            var db = sc.DB.AsSpan(0, cout);
+            db.Clear();
+            for (int s = b0; s < b1; s++)
+                for (int c = 0; c < cout; c++) db[c] += TensorPrimitives.Sum(dy.Slice((s * cout + c) * hw, hw));
+        }
+        if (!wantW && gx.IsEmpty) return;
         var xs = x.Span; var ws = w.Span;
         for (int s0 = b0; s0 < b1; s0 += group)
         {
