@@ -56,6 +56,7 @@ public static class Program
         root.Subcommands.Add(ListenCommand.Create());
         root.Subcommands.Add(PackageCommand.Create());
         root.Subcommands.Add(CalibrateCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 
