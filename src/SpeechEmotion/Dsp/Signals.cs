@@ -28,6 +28,17 @@ public static class Signals
     public static void Validate(ReadOnlySpan<float> y, string what = "signal")
     {
         if (y.IsEmpty) throw new InvalidSignalException($"The {what} is empty (0 samples).");
+        // x − x is 0 for finite x and NaN for NaN/±Inf: a vector pass finds whether to look closer
+        var vecs = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(y);
+        var bad = false;
+        foreach (var v in vecs)
+            if (!System.Numerics.Vector.EqualsAll(v - v, System.Numerics.Vector<float>.Zero)) { bad = true; break; }
+        if (!bad)
+        {
+            for (var i = vecs.Length * System.Numerics.Vector<float>.Count; i < y.Length; i++)
+                if (!float.IsFinite(y[i])) { bad = true; break; }
+            if (!bad) return;
+        }
         for (var i = 0; i < y.Length; i++)
             if (!float.IsFinite(y[i]))
                 throw new InvalidSignalException($"The {what} has a non-finite sample ({y[i]}) at index {i}; audio must be finite everywhere.");
@@ -47,6 +58,9 @@ public static class Signals
         for (var i = 0; i < right; i++) o[left + n + i] = y[Map(n + i, n, mode)];
         return o;
     }
+
+    /// <summary>Index into a signal of n samples that padding position <paramref name="i"/> (may be outside 0..n-1) copies; -1 for zeros.</summary>
+    internal static int Source(int i, int n, PadMode mode) => i >= 0 && i < n ? i : mode == PadMode.Constant || n == 0 ? -1 : Map(i, n, mode);
 
     private static int Map(int i, int n, PadMode mode)
     {

@@ -19,6 +19,8 @@ public sealed class Stft
     private readonly float[] _window;
     private readonly float[] _frame;
     private readonly int _hop, _nFft;
+    private readonly RealFft64? _fft64;
+    private readonly double[] _window64 = [], _frame64 = [], _re64 = [], _im64 = [];
 
     /// <summary>Creates a processor; <paramref name="options"/> is validated.</summary>
     public Stft(StftOptions options)
@@ -29,10 +31,44 @@ public sealed class Stft
         _fft = new RealFft(_nFft);
         _window = Windows.CreatePadded(options.Window, options.EffectiveWinLength, _nFft);
         _frame = new float[_nFft];
+        if (options.DoublePrecision)
+        {
+            _fft64 = new RealFft64(_nFft);
+            _window64 = Windows.CreatePadded64(options.Window, options.EffectiveWinLength, _nFft);
+            _frame64 = new double[_nFft];
+            _re64 = new double[options.Bins];
+            _im64 = new double[options.Bins];
+        }
     }
 
     /// <summary>The validated options.</summary>
     public StftOptions Options { get; }
+
+    private BatchRealFft? _batch;
+    private bool _batchChecked;
+
+    /// <summary>The multi-frame FFT when this configuration can use it (float precision, radix 2/3/4/5), else null.</summary>
+    internal BatchRealFft? Batch
+    {
+        get
+        {
+            if (!_batchChecked)
+            {
+                _batchChecked = true;
+                if (!Options.DoublePrecision && BatchRealFft.Supports(_nFft)) _batch = new BatchRealFft(_nFft);
+            }
+            return _batch;
+        }
+    }
+
+    /// <summary>|X|² of frames t0 .. t0+count-1 (count ≤ lanes), one vector per bin, lane = frame.</summary>
+    internal void PowerBatch(ReadOnlySpan<float> y, int t0, int count, Span<System.Numerics.Vector<float>> power, Span<float> scratch)
+    {
+        var b = Batch ?? throw new InvalidOperationException("No batched FFT for this configuration.");
+        for (var f = 0; f < count; f++) b.LoadLane(f, FrameSamples(y, t0 + f, scratch), _window);
+        b.ClearLanes(count);
+        b.Power(power);
+    }
 
     /// <summary>The window zero-padded to NFft.</summary>
     public ReadOnlySpan<float> Window => _window;
@@ -51,23 +87,64 @@ public sealed class Stft
         return Signals.Pad(y, pad, pad, Options.PadMode);
     }
 
+    /// <summary>Validates <paramref name="y"/> and returns its frame count (throws when no frame fits).</summary>
+    internal int CheckedFrames(ReadOnlySpan<float> y)
+    {
+        Signals.Validate(y);
+        var frames = Options.FrameCount(y.Length);
+        if (frames < 1)
+            throw new InvalidSignalException($"Signal of {y.Length} samples is too short for NFft={_nFft} without centring.");
+        return frames;
+    }
+
+    /// <summary>
+    /// The NFft samples of frame <paramref name="t"/> of the (virtually) padded signal: a slice of
+    /// <paramref name="y"/> when the frame lies inside it, else <paramref name="scratch"/> filled with
+    /// the padded samples — so no padded copy of the whole signal is made.
+    /// </summary>
+    internal ReadOnlySpan<float> FrameSamples(ReadOnlySpan<float> y, int t, Span<float> scratch)
+    {
+        var start = t * _hop - (Options.Center ? _nFft / 2 : 0);
+        if (start >= 0 && start + _nFft <= y.Length) return y.Slice(start, _nFft);
+        for (var i = 0; i < _nFft; i++)
+        {
+            var src = Signals.Source(start + i, y.Length, Options.PadMode);
+            scratch[i] = src < 0 ? 0f : y[src];
+        }
+        return scratch[.._nFft];
+    }
+
+    /// <summary>Transforms frame <paramref name="t"/> of the unpadded signal <paramref name="y"/>.</summary>
+    internal void FrameOf(ReadOnlySpan<float> y, int t, Span<float> re, Span<float> im, Span<float> scratch) =>
+        FrameFromSamples(FrameSamples(y, t, scratch), re, im);
+
+    private void FrameFromSamples(ReadOnlySpan<float> samples, Span<float> re, Span<float> im)
+    {
+        if (_fft64 is not null)
+        {
+            for (var i = 0; i < _nFft; i++) _frame64[i] = _window64[i] * samples[i];
+            _fft64.Forward(_frame64, _re64, _im64);
+            for (var k = 0; k < _re64.Length; k++) { re[k] = (float)_re64[k]; im[k] = (float)_im64[k]; }
+            return;
+        }
+        TensorPrimitives.Multiply(samples, _window, _frame);
+        _fft.Forward(_frame, re, im);
+    }
+
     /// <summary>Number of frames of a padded signal from <see cref="Prepare"/>.</summary>
     public int FramesOf(int paddedLength) => paddedLength < _nFft ? 0 : 1 + (paddedLength - _nFft) / _hop;
 
     /// <summary>Transforms frame <paramref name="t"/> of a padded signal into NFft/2+1 bins.</summary>
-    public void Frame(ReadOnlySpan<float> padded, int t, Span<float> re, Span<float> im)
-    {
-        TensorPrimitives.Multiply(padded.Slice(t * _hop, _nFft), _window, _frame);
-        _fft.Forward(_frame, re, im);
-    }
+    public void Frame(ReadOnlySpan<float> padded, int t, Span<float> re, Span<float> im) =>
+        FrameFromSamples(padded.Slice(t * _hop, _nFft), re, im);
 
     /// <summary>The complex STFT of <paramref name="y"/>.</summary>
     public ComplexSpectrogram Complex(ReadOnlySpan<float> y)
     {
-        var padded = Prepare(y);
-        int frames = FramesOf(padded.Length), bins = Options.Bins;
+        int frames = CheckedFrames(y), bins = Options.Bins;
         var re = new float[frames * bins]; var im = new float[frames * bins];
-        for (var t = 0; t < frames; t++) Frame(padded, t, re.AsSpan(t * bins, bins), im.AsSpan(t * bins, bins));
+        var scratch = new float[_nFft];
+        for (var t = 0; t < frames; t++) FrameOf(y, t, re.AsSpan(t * bins, bins), im.AsSpan(t * bins, bins), scratch);
         return new ComplexSpectrogram(frames, bins, re, im);
     }
 
@@ -79,13 +156,13 @@ public sealed class Stft
     {
         if (!(power > 0) || double.IsInfinity(power))
             throw new InvalidOptionsException("spectrogram", [$"power must be positive and finite (got {power})"]);
-        var padded = Prepare(y);
-        int frames = FramesOf(padded.Length), bins = Options.Bins;
+        int frames = CheckedFrames(y), bins = Options.Bins;
         var data = new float[frames * bins];
         var re = new float[bins]; var im = new float[bins];
+        var scratch = new float[_nFft];
         for (var t = 0; t < frames; t++)
         {
-            Frame(padded, t, re, im);
+            FrameOf(y, t, re, im, scratch);
             var row = data.AsSpan(t * bins, bins);
             Spectra.Power(re, im, row);
             if (power == 1.0) TensorPrimitives.Sqrt(row, row);

@@ -25,6 +25,12 @@ public sealed record StftOptions
     /// <summary>How the signal is padded when <see cref="Center"/> is true. Default <see cref="PadMode.Constant"/>.</summary>
     public PadMode PadMode { get; init; } = PadMode.Constant;
 
+    /// <summary>
+    /// Window multiply and FFT in float64, rounding only the output to float32 — numpy's arithmetic.
+    /// Needed where tiny magnitudes matter (spectral valleys); about 1.5–2x slower. Default false.
+    /// </summary>
+    public bool DoublePrecision { get; init; }
+
     /// <summary>The effective window length (WinLength or NFft).</summary>
     public int EffectiveWinLength => WinLength ?? NFft;
 

@@ -75,6 +75,19 @@ public sealed class Dct
             y[k] = System.Numerics.Tensors.TensorPrimitives.Dot(_matrix.AsSpan(k * N, N), x[..N]);
     }
 
+    /// <summary>Lane-wise DCT of a batch of frames: x holds N vectors (lane = frame), y receives Outputs vectors.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal void ApplyBatch(ReadOnlySpan<System.Numerics.Vector<float>> x, Span<System.Numerics.Vector<float>> y)
+    {
+        for (var k = 0; k < Outputs; k++)
+        {
+            var row = _matrix.AsSpan(k * N, N);
+            var acc = System.Numerics.Vector<float>.Zero;
+            for (var j = 0; j < N; j++) acc += row[j] * x[j];
+            y[k] = acc;
+        }
+    }
+
     /// <summary>Scalar twin of <see cref="Apply"/>.</summary>
     public void ApplyScalar(ReadOnlySpan<float> x, Span<float> y)
     {

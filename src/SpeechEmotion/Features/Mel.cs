@@ -158,6 +158,19 @@ public sealed class MelFilterbank
         }
     }
 
+    /// <summary>Mel bands of a batch of frames: one vector per bin in, one per band out (lane = frame).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal void ApplyBatch(ReadOnlySpan<System.Numerics.Vector<float>> spectrum, Span<System.Numerics.Vector<float>> mel)
+    {
+        for (var m = 0; m < Mels; m++)
+        {
+            var acc = System.Numerics.Vector<float>.Zero;
+            var w = _weights.AsSpan(m * Bins, Bins);
+            for (var k = _start[m]; k < _end[m]; k++) acc += w[k] * spectrum[k];
+            mel[m] = acc;
+        }
+    }
+
     /// <summary>Scalar twin of <see cref="Apply"/> over the dense weights.</summary>
     public void ApplyScalar(ReadOnlySpan<float> spectrum, Span<float> mel)
     {

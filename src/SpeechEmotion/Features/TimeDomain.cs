@@ -21,26 +21,52 @@ public static class TimeDomain
     {
         Check(y, frameLength, hopLength, center, "zero_crossing_rate");
         var pad = center ? frameLength / 2 : 0;
-        var x = Signals.Pad(y, pad, pad, PadMode.Edge);
-        // sign bit per sample once: a frame's count is then a window sum of neighbour changes
-        var change = new byte[x.Length];
-        var prevNeg = x.Length > 0 && x[0] < -1e-10f;
-        for (var i = 1; i < x.Length; i++)
-        {
-            var neg = x[i] < -1e-10f;
-            change[i] = neg != prevNeg ? (byte)1 : (byte)0;
-            prevNeg = neg;
-        }
+        // Edge padding repeats the end samples, which adds no sign change: count changes between
+        // y[q-1] and y[q] for the signal positions q each frame covers
+        var n = y.Length;
         var frames = FrameCount(y.Length, frameLength, hopLength, center);
         var result = new float[frames];
         for (var t = 0; t < frames; t++)
         {
-            var s = t * hopLength;
-            var count = 0;
-            for (var i = s + 1; i < s + frameLength; i++) count += change[i];
-            result[t] = (float)count / frameLength;
+            // pairs (i-1, i) for padded i in s+1 .. s+frameLength-1, i.e. signal q = i - pad
+            int lo = t * hopLength + 1 - pad, hi = t * hopLength + frameLength - 1 - pad;
+            lo = Math.Max(lo, 1); hi = Math.Min(hi, n - 1);
+            var c = hi >= lo ? SignChanges(y, lo, hi) : 0;
+            result[t] = (float)c / frameLength;
         }
         return result;
+    }
+
+    /// <summary>Number of q in [lo, hi] where y[q−1] and y[q] differ in sign (|x| ≤ 1e-10 counts as positive).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static int SignChanges(ReadOnlySpan<float> y, int lo, int hi)
+    {
+        var count = 0;
+        var q = lo;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var lanes = System.Numerics.Vector<float>.Count;
+            var thr = new System.Numerics.Vector<float>(-1e-10f);
+            var acc = System.Numerics.Vector<int>.Zero;
+            ref var r0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            for (; q + lanes - 1 <= hi; q += lanes)
+            {
+                var a = System.Numerics.Vector.LessThan(System.Numerics.Vector.LoadUnsafe(ref r0, (nuint)q), thr);
+                var b = System.Numerics.Vector.LessThan(System.Numerics.Vector.LoadUnsafe(ref r0, (nuint)(q - 1)), thr);
+                acc -= System.Numerics.Vector.Xor(a, b); // -1 where the signs differ
+            }
+            count = System.Numerics.Vector.Sum(acc);
+        }
+        for (; q <= hi; q++) count += (y[q] < -1e-10f) != (y[q - 1] < -1e-10f) ? 1 : 0;
+        return count;
+    }
+
+    /// <summary>Scalar twin of <see cref="SignChanges"/>.</summary>
+    internal static int SignChangesScalar(ReadOnlySpan<float> y, int lo, int hi)
+    {
+        var count = 0;
+        for (var q = lo; q <= hi; q++) count += (y[q] < -1e-10f) != (y[q - 1] < -1e-10f) ? 1 : 0;
+        return count;
     }
 
     /// <summary>
@@ -51,17 +77,18 @@ public static class TimeDomain
     {
         Check(y, frameLength, hopLength, center, "rms");
         var pad = center ? frameLength / 2 : 0;
-        var x = Signals.Pad(y, pad, pad, padMode);
         var frames = FrameCount(y.Length, frameLength, hopLength, center);
         var result = new float[frames];
-        // running sums of squares in double: exact enough that the sliding window never drifts
-        var cs = new double[x.Length + 1];
-        for (var i = 0; i < x.Length; i++) cs[i + 1] = cs[i] + (double)x[i] * x[i];
+        // zero padding adds nothing to a sum of squares: clip each frame to the signal instead of copying it
+        ReadOnlySpan<float> x = y;
+        var offset = -pad;
+        if (center && padMode != PadMode.Constant) { x = Signals.Pad(y, pad, pad, padMode); offset = 0; }
         for (var t = 0; t < frames; t++)
         {
-            var s = t * hopLength;
-            var p = (cs[s + frameLength] - cs[s]) / frameLength;
-            result[t] = (float)Math.Sqrt(Math.Max(0, p));
+            int s = t * hopLength + offset, e = s + frameLength;
+            s = Math.Max(s, 0); e = Math.Min(e, x.Length);
+            var sum = e > s ? System.Numerics.Tensors.TensorPrimitives.SumOfSquares(x[s..e]) : 0f;
+            result[t] = MathF.Sqrt(sum / frameLength);
         }
         return result;
     }

@@ -93,13 +93,35 @@ public class RealFftTests
         var xr = new float[n]; var xi = new float[n];
         for (var i = 0; i < n; i++) { xr[i] = (float)rng.NextDouble() - 0.5f; xi[i] = (float)rng.NextDouble() - 0.5f; }
         var (er, ei) = ReferenceDft.ComplexForward(xr.Select(v => (double)v).ToArray(), xi.Select(v => (double)v).ToArray());
-        var fft = new ComplexFft(n);
+        var fft = new ComplexFft<float>(n);
         fft.Forward(xr, xi);
         for (var k = 0; k < n; k++)
         {
             Assert.True(Math.Abs(xr[k] - er[k]) < 1e-4 * Math.Sqrt(n), $"k={k}");
             Assert.True(Math.Abs(xi[k] - ei[k]) < 1e-4 * Math.Sqrt(n), $"k={k}");
         }
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(512)]
+    [InlineData(1031)]
+    public void Double_precision_fft_matches_reference_to_1e12(int n)
+    {
+        var x = Signal(n, 5);
+        var fft = new RealFft64(n);
+        var re = new double[n / 2 + 1]; var im = new double[n / 2 + 1];
+        fft.Forward(x.Select(v => (double)v).ToArray(), re, im);
+        var rr = new double[n / 2 + 1]; var ri = new double[n / 2 + 1];
+        ReferenceDft.RealForward(x, rr, ri);
+        for (var k = 0; k <= n / 2; k++)
+        {
+            Assert.True(Math.Abs(re[k] - rr[k]) < 1e-10, $"k={k}");
+            Assert.True(Math.Abs(im[k] - ri[k]) < 1e-10, $"k={k}");
+        }
+        var back = new double[n];
+        fft.Inverse(re, im, back);
+        for (var t = 0; t < n; t++) Assert.True(Math.Abs(back[t] - x[t]) < 1e-12);
     }
 
     [Fact]

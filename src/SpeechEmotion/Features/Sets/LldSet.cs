@@ -38,6 +38,8 @@ internal sealed class LldSet : FeatureSetBase
     {
         var p = new FeatureParameters(SetName, parameters);
         var cfg = SpectralConfig.Read(p, 16000, 512, 160, 400, 64);
+        // float64 FFT by default: spectral contrast's valleys sit at float32 rounding level
+        cfg = cfg with { Stft = cfg.Stft with { DoublePrecision = p.Bool("double_precision", true) } };
         var n = p.Int("n_mfcc", 20, 1, 4096);
         var width = p.Int("delta_width", 9, 3, 101);
         var tuning = p.OptionalDouble("tuning", null, -0.5, 0.49999);
@@ -53,8 +55,7 @@ internal sealed class LldSet : FeatureSetBase
     protected override FeatureMatrix ExtractCore(ReadOnlySpan<float> samples)
     {
         var stft = new Stft(_cfg.Stft);
-        var padded = stft.Prepare(samples);
-        var frames = stft.FramesOf(padded.Length);
+        var frames = stft.CheckedFrames(samples);
         if (frames < _deltaWidth)
             throw new InvalidSignalException($"Signal of {samples.Length} samples gives {frames} frames; the lld deltas need at least {_deltaWidth}.");
         int bins = _cfg.Stft.Bins, mels = _fb.Mels, sr = _cfg.SampleRate;
@@ -62,9 +63,10 @@ internal sealed class LldSet : FeatureSetBase
         var pow = new float[frames * bins];
         var logMel = new float[frames * mels];
         var re = new float[bins]; var im = new float[bins];
+        var scratch = new float[_cfg.Stft.NFft];
         for (var t = 0; t < frames; t++)
         {
-            stft.Frame(padded, t, re, im);
+            stft.FrameOf(samples, t, re, im, scratch);
             var prow = pow.AsSpan(t * bins, bins);
             Spectra.Power(re, im, prow);
             System.Numerics.Tensors.TensorPrimitives.Sqrt(prow, mag.AsSpan(t * bins, bins));

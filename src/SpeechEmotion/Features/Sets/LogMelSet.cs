@@ -44,10 +44,9 @@ internal sealed class LogMelSet : FeatureSetBase
     protected override FeatureMatrix ExtractCore(ReadOnlySpan<float> samples)
     {
         var stft = new Stft(_cfg.Stft);
-        var padded = stft.Prepare(samples);
-        var frames = stft.FramesOf(padded.Length);
+        var frames = stft.CheckedFrames(samples);
         var data = new float[frames * _fb.Mels];
-        MelSpectrogram.Fill(stft, _fb, padded, frames, _power, data);
+        MelSpectrogram.Fill(stft, _fb, samples, frames, _power, data);
         if (_db) Decibels.PowerToDb(data, 1.0, _amin, _topDb);
         return new FeatureMatrix(frames, _fb.Mels, data, _names);
     }

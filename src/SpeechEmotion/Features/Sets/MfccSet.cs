@@ -27,12 +27,12 @@ internal sealed class MfccSet : FeatureSetBase
     public static MfccSet Create(IReadOnlyDictionary<string, string>? parameters)
     {
         var p = new FeatureParameters(SetName, parameters);
-        var pipeline = MfccPipeline.Read(p, 16000, 512, 160, 400, 64, 13);
+        var makePipeline = MfccPipeline.Read(p, 16000, 512, 160, 400, 64, 13);
         var deltas = p.Int("deltas", 0, 0, 2);
         var width = p.Int("delta_width", 9, 3, 101);
         p.Require(width % 2 == 1, $"delta_width must be odd (got {width})");
         p.ThrowIfInvalid();
-        return new MfccSet(pipeline, deltas, width, p.Canonical);
+        return new MfccSet(makePipeline(), deltas, width, p.Canonical);
     }
 
     public static MfccSet FromJson(string json) => Create(FeatureSets.ParseCanonicalJson(json, SetName, SetVersion));
@@ -70,17 +70,14 @@ internal sealed class MfccPipeline
         Config = cfg; NMfcc = nMfcc; _topDb = topDb;
         _fb = new MelFilterbank(cfg.Mel);
         _dct = new Dct(cfg.Mel.NMels, nMfcc, type, DctNorm.Ortho);
-        if (lifter > 0)
-        {
-            _lift = new float[nMfcc];
-            for (var i = 0; i < nMfcc; i++) _lift[i] = (float)(1 + lifter / 2 * Math.Sin(Math.PI * (i + 1) / lifter));
-        }
+        _lift = MelSpectrogram.Lifter(nMfcc, lifter);
     }
 
     public SpectralConfig Config { get; }
     public int NMfcc { get; }
 
-    public static MfccPipeline Read(FeatureParameters p, int sr, int nFft, int hop, int win, int nMels, int nMfcc)
+    /// <summary>Reads the parameters; the returned factory must run only after they validated.</summary>
+    public static Func<MfccPipeline> Read(FeatureParameters p, int sr, int nFft, int hop, int win, int nMels, int nMfcc)
     {
         var cfg = SpectralConfig.Read(p, sr, nFft, hop, win, nMels);
         var n = p.Int("n_mfcc", nMfcc, 1, 4096);
@@ -88,26 +85,14 @@ internal sealed class MfccPipeline
         var lifter = p.Double("lifter", 0, 0, 1e4);
         var topDb = p.OptionalDouble("top_db", 80.0, 0, 1e4);
         p.Require(n <= cfg.Mel.NMels, $"n_mfcc ({n}) must not exceed n_mels ({cfg.Mel.NMels})");
-        return new MfccPipeline(cfg, Math.Min(n, cfg.Mel.NMels), (DctType)type, lifter, topDb);
+        return () => new MfccPipeline(cfg, n, (DctType)type, lifter, topDb);
     }
 
     /// <summary>[frames, NMfcc] for a validated signal.</summary>
     public (float[] Mfcc, int Frames) Compute(ReadOnlySpan<float> samples)
     {
         var stft = new Stft(Config.Stft);
-        var padded = stft.Prepare(samples);
-        var frames = stft.FramesOf(padded.Length);
-        var mels = _fb.Mels;
-        var logMel = new float[frames * mels];
-        MelSpectrogram.Fill(stft, _fb, padded, frames, 2.0, logMel);
-        Decibels.PowerToDb(logMel, 1.0, 1e-10, _topDb);
-        var result = new float[frames * NMfcc];
-        for (var t = 0; t < frames; t++)
-        {
-            var dst = result.AsSpan(t * NMfcc, NMfcc);
-            _dct.Apply(logMel.AsSpan(t * mels, mels), dst);
-            if (_lift is not null) System.Numerics.Tensors.TensorPrimitives.Multiply(dst, _lift, dst);
-        }
-        return (result, frames);
+        var frames = stft.CheckedFrames(samples);
+        return (MelSpectrogram.MfccCore(stft, _fb, _dct, _lift, _topDb, samples, frames), frames);
     }
 }

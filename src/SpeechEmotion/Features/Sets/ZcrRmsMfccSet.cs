@@ -32,14 +32,14 @@ internal sealed class ZcrRmsMfccSet : FeatureSetBase
     {
         var p = new FeatureParameters(SetName, parameters);
         var trim = p.Bool("trim", true);
-        var topDb = p.Double("trim_top_db", 25, 0, 1000);
+        var topDb = p.Double("trim_top_db", 25, 1e-6, 1000);
         var trimFrame = p.Int("trim_frame_length", 256, 1, 1 << 20);
         var trimHop = p.Int("trim_hop_length", 64, 1, 1 << 20);
         var duration = p.Double("duration", 4.0, 0, 3600);
         var frameLength = p.Int("frame_length", 400, 1, 1 << 20);
-        var mfcc = MfccPipeline.Read(p, 16000, 2048, 160, 2048, 128, 20);
+        var makeMfcc = MfccPipeline.Read(p, 16000, 2048, 160, 2048, 128, 20);
         p.ThrowIfInvalid();
-        return new ZcrRmsMfccSet(trim, topDb, trimFrame, trimHop, duration, frameLength, mfcc, p.Canonical);
+        return new ZcrRmsMfccSet(trim, topDb, trimFrame, trimHop, duration, frameLength, makeMfcc(), p.Canonical);
     }
 
     public static ZcrRmsMfccSet FromJson(string json) => Create(FeatureSets.ParseCanonicalJson(json, SetName, SetVersion));
@@ -49,8 +49,9 @@ internal sealed class ZcrRmsMfccSet : FeatureSetBase
         ReadOnlySpan<float> y = samples;
         if (_trim)
         {
-            var (start, end) = SilenceTrim.Interval(samples, _trimTopDb, _trimFrame, _trimHop);
-            y = samples[start..end];
+            var iv = SpeechEmotion.Audio.Trimmer.FindInterval(samples,
+                new SpeechEmotion.Audio.TrimOptions { TopDb = _trimTopDb, FrameLength = _trimFrame, HopLength = _trimHop });
+            y = samples[iv.Start..iv.End];
         }
         float[] fixedLength;
         if (_targetSamples > 0)

@@ -1,0 +1,137 @@
+namespace SpeechEmotion.Features.Egemaps;
+
+/// <summary>Raw (unsmoothed) eGeMAPS descriptors of one signal.</summary>
+/// <param name="Raw">Descriptors [Frames, 25] row-major in <see cref="EgemapsNames.Llds"/> order (F0 in semitones, 0 = unvoiced).</param>
+/// <param name="Frames">Number of 10 ms frames of the 20 ms analysis.</param>
+/// <param name="VoiceFrames">Leading frames that carry the voice-related columns 10–24.</param>
+/// <param name="Energy">Mean squared sample of each 20 ms frame (for the equivalent sound level).</param>
+public sealed record EgemapsLldFrames(float[] Raw, int Frames, int VoiceFrames, float[] Energy);
+
+/// <summary>
+/// eGeMAPS v02 (Eyben et al. 2016) extractor: 25 low-level descriptors every 10 ms and their 88
+/// functionals, numerically compatible with openSMILE 3's eGeMAPSv02 configuration. Stateless and
+/// thread-safe: every call allocates its own per-thread analysers.
+/// </summary>
+public sealed class EgemapsExtractor
+{
+    /// <summary>Frame step (s).</summary>
+    public const double HopSeconds = 0.010;
+    private const float EnergyGate = 0.001f;
+
+    /// <summary>Computes the raw descriptors of <paramref name="samples"/> (mono, [-1, 1]) at <paramref name="sampleRate"/> Hz.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The sample rate is below 8 kHz or above 384 kHz.</exception>
+    public EgemapsLldFrames ExtractRaw(ReadOnlySpan<float> samples, int sampleRate) => ExtractRaw(samples, sampleRate, formantsEverywhere: true);
+
+    /// <summary>
+    /// As <see cref="ExtractRaw(ReadOnlySpan{float}, int)"/>; with <paramref name="formantsEverywhere"/> false the
+    /// formant tracks are computed on voiced frames only (all the functionals use), which is faster.
+    /// </summary>
+    public EgemapsLldFrames ExtractRaw(ReadOnlySpan<float> samples, int sampleRate, bool formantsEverywhere)
+    {
+        if (sampleRate < 8000 || sampleRate > 384000)
+            throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "eGeMAPS needs a sample rate between 8 kHz and 384 kHz.");
+        int hop = (int)Math.Round(HopSeconds * sampleRate);
+        var shortA = new ShortFrameAnalyzer(sampleRate);
+        var longA = new LongFrameAnalyzer(sampleRate);
+        int n20 = samples.Length >= shortA.FrameLength ? (samples.Length - shortA.FrameLength) / hop + 1 : 0;
+        int n60 = samples.Length >= longA.FrameLength ? (samples.Length - longA.FrameLength) / hop + 1 : 0;
+        const int D = EgemapsLld.Count;
+        var raw = new float[n20 * D];
+        var energy = new float[n20];
+        // Pitch: SHS candidates per 60 ms frame, then the Viterbi path; the spectra are kept for the harmonics.
+        const int C = ShsPitch.Candidates;
+        int bins = longA.Bins;
+        var mags = new float[n60 * bins];
+        var candF = new float[n60 * C];
+        var candV = new float[n60 * C];
+        var rms = new float[n60];
+        for (int t = 0; t < n60; t++)
+        {
+            rms[t] = longA.Analyze(samples.Slice(t * hop, longA.FrameLength));
+            longA.Magnitude.CopyTo(mags.AsSpan(t * bins, bins));
+            longA.Shs.Analyze(longA.Magnitude, candF.AsSpan(t * C, C), candV.AsSpan(t * C, C));
+        }
+        var f0 = new float[n60];
+        int decided = new ViterbiPitchSmoother().Smooth(candF, candV, n60, f0);
+        for (int t = 0; t < n60; t++) if (rms[t] < EnergyGate) f0[t] = 0f;
+
+        var formants = new FormantTracker(shortA.FftLength, shortA.FrameLength, sampleRate);
+        var fFreq = new float[n20 * FormantTracker.Formants];
+        var fBw = new float[n20 * FormantTracker.Formants];
+        for (int t = 0; t < n20; t++)
+        {
+            var row = raw.AsSpan(t * D, D);
+            energy[t] = shortA.Analyze(samples.Slice(t * hop, shortA.FrameLength), row);
+            if (!formantsEverywhere && !(t < n60 - 1 && f0[t] > 0)) continue;
+            formants.Analyze(shortA.Re, shortA.Im, fFreq.AsSpan(t * FormantTracker.Formants, FormantTracker.Formants), fBw.AsSpan(t * FormantTracker.Formants, FormantTracker.Formants));
+            for (int k = 0; k < 3; k++)
+            {
+                row[EgemapsLld.F1Frequency + 3 * k] = fFreq[t * FormantTracker.Formants + k];
+                row[EgemapsLld.F1Frequency + 3 * k + 1] = fBw[t * FormantTracker.Formants + k];
+            }
+        }
+
+
+        var js = new JitterShimmer(sampleRate, hop, longA.FrameLength);
+        var harm = new HarmonicDescriptors(bins, sampleRate);
+        int voiceFrames = 0;
+        // The reference's voice-quality stage stops when the input ends, before the pitch smoother flushes
+        // its undecided frames: the voice descriptors end with the last frame decided before that.
+        int lastVoice = Math.Min(decided, n20);
+        for (int t = 0; t < lastVoice; t++)
+        {
+            if (!js.Process(samples, t, f0[t], out float jitter, out float shimmer)) break;
+            var row = raw.AsSpan(t * D, D);
+            float hz = f0[t];
+            row[EgemapsLld.F0] = hz > 29.136f ? (float)(12.0 * Math.Log2(hz / 27.5)) : (hz > 0 ? 1f : 0f);
+            row[EgemapsLld.Jitter] = jitter;
+            row[EgemapsLld.Shimmer] = shimmer;
+            var h = harm.Analyze(mags.AsSpan(t * bins, bins), hz, fFreq.AsSpan(t * FormantTracker.Formants, 3));
+            row[EgemapsLld.Hnr] = h.HnrDb;
+            row[EgemapsLld.H1H2] = h.H1H2;
+            row[EgemapsLld.H1A3] = h.H1A3;
+            row[EgemapsLld.F1Frequency + 2] = h.A1;
+            row[EgemapsLld.F1Frequency + 5] = h.A2;
+            row[EgemapsLld.F1Frequency + 8] = h.A3;
+            voiceFrames = t + 1;
+        }
+        // Voice columns past the last analysed frame are empty.
+        for (int t = voiceFrames; t < n20; t++)
+            for (int c = EgemapsLld.F0; c < D; c++)
+                if (!(c >= EgemapsLld.F1Frequency && (c - EgemapsLld.F1Frequency) % 3 != 2)) raw[t * D + c] = 0f;
+        return new EgemapsLldFrames(raw, n20, voiceFrames, energy);
+    }
+
+    /// <summary>Computes the 88 functionals (in <see cref="EgemapsNames.Functionals"/> order).</summary>
+    public float[] ExtractFunctionals(ReadOnlySpan<float> samples, int sampleRate)
+    {
+        var lld = ExtractRaw(samples, sampleRate, formantsEverywhere: false);
+        var result = new float[88];
+        EgemapsFunctionals.Compute(lld.Raw, lld.Frames, lld.VoiceFrames, lld.Energy, result);
+        Sanitize(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Computes the smoothed descriptors [frames, 25] as openSMILE's LLD output: one row per 10 ms up to
+    /// the last 60 ms frame (plus one), voice columns 0 where unvoiced.
+    /// </summary>
+    public float[] ExtractLld(ReadOnlySpan<float> samples, int sampleRate, out int frames)
+    {
+        var lld = ExtractRaw(samples, sampleRate);
+        var smoothed = new float[lld.Frames * EgemapsLld.Count];
+        EgemapsFunctionals.SmoothLlds(lld.Raw, lld.Frames, lld.VoiceFrames, smoothed);
+        // As many rows as openSMILE's LLD output: one per 60 ms frame plus one.
+        int hop = (int)Math.Round(HopSeconds * sampleRate), longFrame = (int)Math.Round(0.060 * sampleRate);
+        int n60 = samples.Length >= longFrame ? (samples.Length - longFrame) / hop + 1 : 0;
+        frames = Math.Min(lld.Frames, n60 + 1);
+        var result = smoothed.AsSpan(0, frames * EgemapsLld.Count).ToArray();
+        Sanitize(result);
+        return result;
+    }
+
+    private static void Sanitize(Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++) if (!float.IsFinite(values[i])) values[i] = 0f;
+    }
+}

@@ -1,0 +1,249 @@
+using System.Numerics.Tensors;
+
+namespace SpeechEmotion.Features.Egemaps;
+
+/// <summary>
+/// Pitch candidates by subharmonic summation (Hermes 1988) as eGeMAPS configures it: the magnitude
+/// spectrum is peak-enhanced, smoothed, resampled by a natural cubic spline onto a log2-frequency axis
+/// (25 Hz .. Nyquist, as many points as FFT bins), weighted by an auditory sensitivity curve; 15 octave-shifted
+/// copies are summed with weights 0.85^(h−1); the 6 highest peaks (parabolically refined) in 55–1000 Hz are
+/// the candidates, with voicing 1 − mean/peak. One instance per thread (holds scratch).
+/// </summary>
+public sealed class ShsPitch
+{
+    /// <summary>Number of candidates reported per frame.</summary>
+    public const int Candidates = 6;
+    private const int Harmonics = 15;
+    private const double Compression = 0.85;
+    private const double MinPitch = 55, MaxPitch = 1000, MinFrequency = 25;
+
+    private readonly int _n;
+    private readonly double[] _srcX;      // log2 frequency of each FFT bin
+    private readonly int[] _seg;          // spline segment of each target point
+    private readonly double[] _a, _b, _h2; // interpolation weights per target point
+    private readonly double[] _ca, _cb;    // curvature weights (a³−a)·h²/6 and (b³−b)·h²/6
+    private readonly double[] _diag, _upper; // factored tridiagonal system of the natural spline
+    private readonly double[] _invH, _lo, _invDiag;
+    private readonly double[] _audWeight;
+    private readonly int[] _shift;
+    private readonly double _fMinT, _stepT;
+    private readonly double[] _y, _y2, _rhs;
+    private readonly float[] _scaled, _sum;
+
+    /// <summary>Creates the analyser for magnitude spectra of <paramref name="bins"/> bins spaced <paramref name="binHz"/>.</summary>
+    public ShsPitch(int bins, double binHz)
+    {
+        if (bins < 8) throw new ArgumentOutOfRangeException(nameof(bins));
+        _n = bins;
+        double maxF = binHz * (bins - 1);
+        _fMinT = Math.Log2(MinFrequency);
+        double fMaxT = Math.Log2(maxF);
+        _stepT = (fMaxT - _fMinT) / (bins - 1);
+        _srcX = new double[bins];
+        for (int i = 1; i < bins; i++) _srcX[i] = Math.Log2(i * binHz);
+        _srcX[0] = 2 * _srcX[1] - _srcX[2];
+
+        // Natural spline: tridiagonal system for the second derivatives at interior knots, factored once.
+        _diag = new double[bins];
+        _upper = new double[bins];
+        for (int i = 1; i < bins - 1; i++)
+        {
+            double lo = (_srcX[i] - _srcX[i - 1]) / 6.0, mid = (_srcX[i + 1] - _srcX[i - 1]) / 3.0, up = (_srcX[i + 1] - _srcX[i]) / 6.0;
+            double d = i == 1 ? mid : mid - lo * _upper[i - 1];
+            _diag[i] = d;
+            _upper[i] = up / d;
+        }
+        _invH = new double[bins]; _lo = new double[bins]; _invDiag = new double[bins];
+        for (int i = 0; i < bins - 1; i++) _invH[i] = 1.0 / (_srcX[i + 1] - _srcX[i]);
+        for (int i = 1; i < bins - 1; i++) { _lo[i] = (_srcX[i] - _srcX[i - 1]) / 6.0; _invDiag[i] = 1.0 / _diag[i]; }
+        _seg = new int[bins]; _a = new double[bins]; _b = new double[bins]; _h2 = new double[bins];
+        int k = 0;
+        for (int i = 0; i < bins; i++)
+        {
+            double x = _fMinT + i * _stepT;
+            while (k < bins - 2 && _srcX[k + 1] < x) k++;
+            double h = _srcX[k + 1] - _srcX[k];
+            _seg[i] = k;
+            _a[i] = (_srcX[k + 1] - x) / h;
+            _b[i] = (x - _srcX[k]) / h;
+            _h2[i] = h * h / 6.0;
+        }
+        _ca = new double[bins]; _cb = new double[bins];
+        for (int i = 0; i < bins; i++)
+        {
+            _ca[i] = (_a[i] * _a[i] * _a[i] - _a[i]) * _h2[i];
+            _cb[i] = (_b[i] * _b[i] * _b[i] - _b[i]) * _h2[i];
+        }
+        double octaves = Math.Log2(maxF / MinFrequency);
+        PointsPerOctave = (float)(bins / octaves);
+        double atanS = PointsPerOctave * Math.Log2(65.0 / 50.0) - 1.0;
+        _audWeight = new double[bins];
+        for (int i = 0; i < bins; i++) _audWeight[i] = 0.5 + Math.Atan(3.0 * (i + 1 - atanS) / PointsPerOctave) / Math.PI;
+        _shift = new int[Harmonics + 1];
+        for (int h = 2; h <= Harmonics; h++) _shift[h] = (int)Math.Floor(PointsPerOctave * Math.Log2(h));
+        _y = new double[bins]; _y2 = new double[bins]; _rhs = new double[bins];
+        _scaled = new float[bins]; _sum = new float[bins];
+    }
+
+    /// <summary>Points per octave of the log-frequency axis.</summary>
+    public float PointsPerOctave { get; }
+
+    /// <summary>
+    /// Finds the pitch candidates of one magnitude spectrum.
+    /// </summary>
+    /// <param name="magnitude">FFT magnitudes (bins).</param>
+    /// <param name="f0">Candidate frequencies (Hz), 6 values, best score first, 0 = none.</param>
+    /// <param name="voicing">Candidate voicing in [0, 1), 6 values.</param>
+    /// <returns>Number of candidates found.</returns>
+    public int Analyze(ReadOnlySpan<float> magnitude, Span<float> f0, Span<float> voicing)
+    {
+        int n = _n;
+        var y = _y;
+        for (int i = 0; i < n; i++) y[i] = magnitude[i];
+        EnhancePeaks(y);
+        // 1-2-1 smoothing in place (the last bin is left as is).
+        double prev = 0;
+        for (int i = 0; i < n - 1; i++)
+        {
+            double cur = y[i];
+            y[i] = (prev + 2.0 * cur + y[i + 1]) / 4.0;
+            prev = cur;
+        }
+        // Spline second derivatives.
+        var y2 = _y2; var rhs = _rhs;
+        y2[0] = 0; y2[n - 1] = 0;
+        double prevSlope = (y[1] - y[0]) * _invH[0];
+        rhs[0] = 0;
+        for (int i = 1; i < n - 1; i++)
+        {
+            double slope = (y[i + 1] - y[i]) * _invH[i];
+            double r = slope - prevSlope;
+            prevSlope = slope;
+            rhs[i] = (r - _lo[i] * rhs[i - 1]) * _invDiag[i];
+        }
+        for (int i = n - 2; i >= 1; i--) y2[i] = rhs[i] - _upper[i] * y2[i + 1];
+        var s = _scaled;
+        for (int i = 0; i < n; i++)
+        {
+            int k = _seg[i];
+            double v = _a[i] * y[k] + _b[i] * y[k + 1] + (_ca[i] * y2[k] + _cb[i] * y2[k + 1]);
+            float fv = (float)v;
+            s[i] = fv > 0 ? (float)(fv * _audWeight[i]) : 0f;
+        }
+        // Subharmonic summation.
+        var ss = _sum;
+        s.AsSpan(0, n).CopyTo(ss);
+        float scale = (float)Compression;
+        for (int h = 2; h <= Harmonics; h++)
+        {
+            int shift = _shift[h];
+            if (shift < n)
+            {
+                var dst = ss.AsSpan(0, n - shift);
+                TensorPrimitives.MultiplyAdd(s.AsSpan(shift, n - shift), scale, dst, dst);
+            }
+            scale *= (float)Compression;
+        }
+        double mean = 0;
+        for (int j = 0; j < n; j++)
+        {
+            ss[j] /= Harmonics;
+            if (ss[j] < 0) ss[j] = 0;
+            mean += ss[j];
+        }
+        mean /= n;
+
+        Span<float> idx = stackalloc float[Candidates];
+        Span<float> score = stackalloc float[Candidates];
+        idx.Clear(); score.Clear();
+        int count = 0;
+        for (int i = 1; i < n - 1; i++)
+        {
+            if (!(ss[i - 1] < ss[i] && ss[i] > ss[i + 1])) continue;
+            for (int j = 0; j < Candidates; j++)
+            {
+                if (score[j] == 0f || score[j] < ss[i])
+                {
+                    for (int jj = Candidates - 1; jj > j; jj--) { score[jj] = score[jj - 1]; idx[jj] = idx[jj - 1]; }
+                    idx[j] = i; score[j] = ss[i];
+                    if (count < Candidates) count++;
+                    break;
+                }
+            }
+        }
+        f0[..Candidates].Clear(); voicing[..Candidates].Clear();
+        Span<float> sc = stackalloc float[Candidates];
+        sc.Clear();
+        for (int c = 0; c < count; c++)
+        {
+            int j = (int)idx[c];
+            float x1 = (float)(j * _stepT + _fMinT), x2 = (float)((j + 1) * _stepT + _fMinT), x0 = (float)((j - 1) * _stepT + _fMinT);
+            double vx = ParabolaVertex(x0, ss[j - 1], x1, ss[j], x2, ss[j + 1], out double vy);
+            f0[c] = (float)Math.Pow(2.0, vx);
+            sc[c] = (float)vy;
+            voicing[c] = vy > 0 && vy > mean ? (float)(1.0 - mean / vy) : 0f;
+        }
+        // Drop candidates outside the pitch range, keeping order.
+        int kept = 0;
+        int total = count;
+        for (int c = 0; c < Candidates; c++)
+        {
+            bool inRange = f0[c] <= MaxPitch && f0[c] >= MinPitch;
+            if (c < total && inRange)
+            {
+                f0[kept] = f0[c]; voicing[kept] = voicing[c]; sc[kept] = sc[c]; kept++;
+            }
+        }
+        for (int c = kept; c < Candidates; c++) { f0[c] = 0; voicing[c] = 0; sc[c] = 0; }
+        // Best score first (swap, as the reference does).
+        int best = 0;
+        for (int c = 1; c < Candidates; c++) if (sc[c] > sc[best]) best = c;
+        if (best > 0)
+        {
+            (f0[0], f0[best]) = (f0[best], f0[0]);
+            (voicing[0], voicing[best]) = (voicing[best], voicing[0]);
+        }
+        return kept;
+    }
+
+    /// <summary>Zeroes the bins farther than two bins from every local maximum (between consecutive maxima).</summary>
+    private static void EnhancePeaks(double[] a)
+    {
+        int n = a.Length;
+        Span<int> pos = n <= 4096 ? stackalloc int[(n + 1) / 2 + 1] : new int[(n + 1) / 2 + 1];
+        int np = 0;
+        if (a[0] > a[1]) pos[np++] = 0;
+        for (int i = 1; i < n - 1; i++) if (a[i] > a[i - 1] && a[i] >= a[i + 1]) pos[np++] = i;
+        if (a[n - 1] > a[n - 2]) pos[np++] = n - 1;
+        if (np == 0) return;
+        if (np == 1)
+        {
+            // The reference reads the (zero) second slot here, which clears everything from bin 3 on.
+            for (int j = 3; j < n; j++) a[j] = 0;
+            return;
+        }
+        for (int i = 1; i < np; i++)
+            for (int j = pos[i - 1] + 3; j <= pos[i] - 3; j++) a[j] = 0;
+    }
+
+    /// <summary>Vertex of the parabola through three points (falls back to the highest point).</summary>
+    internal static double ParabolaVertex(double x1, double y1, double x2, double y2, double x3, double y3, out double y)
+    {
+        double den = (x1 - x2) * (x1 - x3) * (x2 - x3);
+        if (den != 0)
+        {
+            double a = (x3 * (y2 - y1) + x2 * (y1 - y3) + x1 * (y3 - y2)) / den;
+            double b = (x3 * x3 * (y1 - y2) + x2 * x2 * (y3 - y1) + x1 * x1 * (y2 - y3)) / den;
+            double c = (x2 * x3 * (x2 - x3) * y1 + x3 * x1 * (x3 - x1) * y2 + x1 * x2 * (x1 - x2) * y3) / den;
+            if (a != 0)
+            {
+                double xv = -b / (2 * a);
+                y = c - b * b / (4 * a);
+                return xv;
+            }
+        }
+        if (y1 >= y2 && y1 >= y3) { y = y1; return x1; }
+        if (y2 >= y3) { y = y2; return x2; }
+        y = y3; return x3;
+    }
+}
