@@ -69,7 +69,7 @@ public static class CompareFunctionals
             var s = new Basic(y);
             v[k++] = s.Mean; v[k++] = Flatness(y, s.Mean); v[k++] = PosMean(y); v[k++] = s.RqMean;
             v[k++] = s.Range; v[k++] = s.MaxPos; v[k++] = s.MinPos;
-            k = Regression(y, s, v, k, centroid: true);
+            k = Regression(y, s, v, k, centroid: true, timeUnit: 1.0);
             k = Percentiles(y, v, k);
             v[k++] = s.Std; v[k++] = s.Skew; v[k++] = s.Kurt;
             k = Times(y, s, v, k);
@@ -212,22 +212,22 @@ public static class CompareFunctionals
         return k;
     }
 
-    /// <summary>Linear and quadratic regression over time in seconds, normalised by the contour's range.</summary>
-    private static int Regression(ReadOnlySpan<float> x, in Basic b, double[] v, int k, bool centroid)
+    /// <summary>Linear and quadratic regression of (x − min) / range over time (seconds, or frames for voicing contours).</summary>
+    private static int Regression(ReadOnlySpan<float> x, in Basic b, double[] v, int k, bool centroid, double timeUnit = Period)
     {
         int n = x.Length;
         double scale = b.Range > 0 ? 1.0 / b.Range : 1.0;
         if (n < 2)
         {
-            v[k++] = 0; v[k++] = n == 1 ? x[0] * scale : 0; v[k++] = 0;
-            v[k++] = 0; v[k++] = 0; v[k++] = n == 1 ? x[0] * scale : 0; v[k++] = 0;
+            v[k++] = 0; v[k++] = 0; v[k++] = 0;
+            v[k++] = 0; v[k++] = 0; v[k++] = 0; v[k++] = 0;
             if (centroid) v[k++] = 0;
             return k;
         }
         double s1 = 0, s2 = 0, s3 = 0, s4 = 0, y0 = 0, y1 = 0, y2 = 0;
         for (int i = 0; i < n; i++)
         {
-            double t = i * Period, t2 = t * t, y = x[i] * scale;
+            double t = i * timeUnit, t2 = t * t, y = (x[i] - b.Min) * scale;
             s1 += t; s2 += t2; s3 += t2 * t; s4 += t2 * t2;
             y0 += y; y1 += y * t; y2 += y * t2;
         }
@@ -235,7 +235,7 @@ public static class CompareFunctionals
         double sxx = s2 - n * mt * mt, sxy = y1 - n * mt * my;
         double m = sxx > 0 ? sxy / sxx : 0, c0 = my - m * mt;
         double errL = 0;
-        for (int i = 0; i < n; i++) { double d = m * i * Period + c0 - x[i] * scale; errL += d * d; }
+        for (int i = 0; i < n; i++) { double d = m * i * timeUnit + c0 - (x[i] - b.Min) * scale; errL += d * d; }
         v[k++] = m; v[k++] = c0; v[k++] = errL / n;
 
         // Normal equations of the quadratic fit, solved by Cramer's rule in double precision.
@@ -248,7 +248,7 @@ public static class CompareFunctionals
             qa = Det3(Replace(A, 0, B)) / det; qb = Det3(Replace(A, 1, B)) / det; qc = Det3(Replace(A, 2, B)) / det;
         }
         double errQ = 0;
-        for (int i = 0; i < n; i++) { double t = i * Period, d = qa * t * t + qb * t + qc - x[i] * scale; errQ += d * d; }
+        for (int i = 0; i < n; i++) { double t = i * timeUnit, d = qa * t * t + qb * t + qc - (x[i] - b.Min) * scale; errQ += d * d; }
         v[k++] = qa; v[k++] = qb; v[k++] = qc; v[k++] = errQ / n;
         if (centroid)
         {
@@ -270,23 +270,37 @@ public static class CompareFunctionals
     }
 
     /// <summary>
-    /// Segments where the contour crosses its mean (a segment must last 3 frames); lengths in seconds.
+    /// Segments of a contour: a new segment starts when a frame departs from the running mean of the current
+    /// segment by more than 15 % of the contour's range (a segment lasts at least 3 frames); lengths in seconds.
     /// </summary>
     private static int ThresholdSegments(ReadOnlySpan<float> x, in Basic b, double[] v, int k)
     {
         int n = x.Length;
-        var lens = new List<int>();
-        int start = 0;
+        double th = 0.15 * b.Range;
+        int count = 0, start = 0, max = 0, min = int.MaxValue;
+        double sum = 0, sq = 0, avg = n > 0 ? x[0] : 0;
+        int inSeg = 1;
+        void Close(int len, ref int count, ref double sum, ref double sq, ref int max, ref int min)
+        {
+            count++; sum += len; sq += (double)len * len; max = Math.Max(max, len); min = Math.Min(min, len);
+        }
         for (int i = 1; i < n; i++)
         {
-            bool above = x[i] > b.Mean, wasAbove = x[i - 1] > b.Mean;
-            if (above != wasAbove && i - start >= 3) { lens.Add(i - start); start = i; }
+            if (Math.Abs(x[i] - avg) > th && i - start >= 3)
+            {
+                Close(i - start, ref count, ref sum, ref sq, ref max, ref min);
+                start = i; avg = x[i]; inSeg = 1;
+            }
+            else
+            {
+                avg = (avg * inSeg + x[i]) / (inSeg + 1);
+                inSeg++;
+            }
         }
-        if (n > 0) lens.Add(n - start);
-        double mean = lens.Count > 0 ? lens.Average() : 0, max = lens.Count > 0 ? lens.Max() : 0, min = lens.Count > 0 ? lens.Min() : 0;
-        double var = 0;
-        foreach (int l in lens) var += (l - mean) * (l - mean);
-        double std = lens.Count > 1 ? Math.Sqrt(var / lens.Count) : 0;
+        if (n > 0) Close(n - start, ref count, ref sum, ref sq, ref max, ref min);
+        if (count == 0) { v[k++] = 0; v[k++] = 0; v[k++] = 0; v[k++] = 0; return k; }
+        double mean = sum / count;
+        double std = count > 1 ? Math.Sqrt(Math.Max(sq / count - mean * mean, 0)) : 0;
         v[k++] = mean * Period; v[k++] = max * Period; v[k++] = min * Period; v[k++] = std * Period;
         return k;
     }
