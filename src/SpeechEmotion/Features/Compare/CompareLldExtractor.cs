@@ -44,7 +44,9 @@ public sealed class CompareLldExtractor
             bool voiced = hz > 0 && t < voice.VoiceFrames;
             var r = raw.AsSpan(t * Base, Base);
             r[0] = voiced ? hz : 0f;
-            r[1] = tv >= 0 ? voice.Voicing[tv] : 0f;
+            r[1] = tv >= 0 && t < voice.VoiceFrames ? voice.Voicing[tv] : 0f;
+            // openSMILE's log HNR floors at -100 where no harmonic structure is found.
+            r[5] = -100f;
             if (voiced)
             {
                 float jit = voice.Raw[t * D + EgemapsLld.Jitter];
@@ -54,7 +56,7 @@ public sealed class CompareLldExtractor
                 // Period perturbation over three periods is, for a random jitter, about 1.5 x the local one.
                 r[3] = 1.5f * jit;
                 r[4] = shimDb > 0 ? MathF.Pow(10f, shimDb / 20f) - 1f : 0f;
-                r[5] = (float)(hnrDb * Math.Log(10) / 10.0);
+                r[5] = hnrDb;
             }
         }
 
@@ -88,7 +90,7 @@ public sealed class CompareLldExtractor
             for (int i = 0; i < win; i++)
             {
                 e += (double)x[i] * x[i];
-                if (i > 0 && (x[i] >= 0) != (x[i - 1] >= 0)) zc++;
+                if (i > 0 && (double)x[i] * x[i - 1] <= 0 && (x[i] != 0 || x[i - 1] != 0)) zc++;
             }
             for (int i = 0; i < win; i++) frame[i] = x[i] * window[i];
             frame.AsSpan(win).Clear();
@@ -124,8 +126,10 @@ public sealed class CompareLldExtractor
         for (int c = 0; c < Base; c++)
         {
             for (int t = 0; t < rows; t++) col[t] = raw[t * Base + c];
-            ContourFunctionals.Smooth3(col, sm, skipZeros: c is 0 or 2 or 3 or 4 or 5);
+            ContourFunctionals.Smooth3(col, sm, skipZeros: c is 0 or 2 or 3 or 4);
             Delta(sm, de);
+            // Deltas of the voiced-only contours are 0 where the contour is.
+            if (c is 0 or 2 or 3 or 4) for (int t = 0; t < rows; t++) if (sm[t] == 0f) de[t] = 0f;
             for (int t = 0; t < rows; t++) { result[t * Columns + c] = Finite(sm[t]); result[t * Columns + Base + c] = Finite(de[t]); }
         }
         return result;
