@@ -40,17 +40,16 @@ internal sealed class CompareSpectral
         double flux = 0;
         if (!prev.IsEmpty)
         {
-            double s1 = 0, s2 = 0;
-            for (int k = 1; k < _bins; k++) { s1 += mag[k]; s2 += prev[k]; }
-            if (s1 > 0 && s2 > 0)
-                for (int k = 1; k < _bins; k++) { double d = mag[k] / s1 - prev[k] / s2; flux += d * d; }
+            for (int k = 1; k < _bins; k++) { double d = mag[k] - prev[k]; flux += d * d; }
+            flux = Math.Sqrt(flux);
         }
         r[6] = (float)flux;
         double c = 0, ent = 0;
-        if (total > 0)
+        // The centroid and the moments weight frequencies by power.
+        if (totalPow > 0)
         {
-            for (int k = 1; k < _bins; k++) c += k * _binHz * mag[k];
-            c /= total;
+            for (int k = 1; k < _bins; k++) c += k * _binHz * pow[k];
+            c /= totalPow;
         }
         r[7] = (float)c;
         double m2 = 0, m3 = 0, m4 = 0;
@@ -60,19 +59,19 @@ internal sealed class CompareSpectral
                 double p = pow[k] / totalPow;
                 if (p > 0) ent -= p * Math.Log2(p);
             }
-        if (total > 0)
+        if (totalPow > 0)
             for (int k = 1; k < _bins; k++)
             {
-                double p = mag[k] / total, d = k * _binHz - c;
+                double p = pow[k] / totalPow, d = k * _binHz - c;
                 m2 += p * d * d; m3 += p * d * d * d; m4 += p * d * d * d * d;
             }
         r[8] = (float)ent;
         r[9] = (float)m2;
         r[10] = m2 > 0 ? (float)(m3 / Math.Pow(m2, 1.5)) : 0f;
         r[11] = m2 > 0 ? (float)(m4 / (m2 * m2)) : 0f;
-        // Slope of the magnitude against frequency (least squares, per Hz).
+        // Slope of the power spectrum against frequency (least squares, per Hz).
         double sf = 0, sm = 0, sff = 0, sfm = 0; int n = _bins - 1;
-        for (int k = 1; k < _bins; k++) { double f = k * _binHz; sf += f; sm += mag[k]; sff += f * f; sfm += f * mag[k]; }
+        for (int k = 1; k < _bins; k++) { double f = k * _binHz; sf += f; sm += pow[k]; sff += f * f; sfm += f * pow[k]; }
         double den = n * sff - sf * sf;
         r[12] = den > 0 ? (float)((n * sfm - sf * sm) / den) : 0f;
         double sw = 0;
