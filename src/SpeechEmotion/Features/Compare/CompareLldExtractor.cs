@@ -90,7 +90,7 @@ public sealed class CompareLldExtractor
             for (int i = 0; i < win; i++)
             {
                 e += (double)x[i] * x[i];
-                if (i > 0 && (double)x[i] * x[i - 1] <= 0 && (x[i] != 0 || x[i - 1] != 0)) zc++;
+                if (i > 0 && (double)x[i] * x[i - 1] <= 0) zc++;
             }
             for (int i = 0; i < win; i++) frame[i] = x[i] * window[i];
             frame.AsSpan(win).Clear();
