@@ -60,6 +60,15 @@ public sealed class CompareFunctionalsTests(ITestOutputHelper output)
             ok += s.Ok; total += s.Total;
         }
         output.WriteLine($"all: {ok}/{total} within 2 %");
-        Assert.True(ok >= 0.0 * total);
+        // Measured: 15819 of 19119 (82.7 %); the rest are segment lengths, LPC, peak spacing and the frame-count
+        // conventions of openSMILE's functional components (see the report).
+        Assert.True(ok >= 0.82 * total, $"{ok}/{total}");
+        // Functionals whose definition is settled agree on every descriptor of all three clips.
+        foreach (var fn in new[] { "range", "stddev", "rqmean", "amean", "flatness", "pctlrange0-1", "percentile1.0", "percentile99.0",
+                     "linregc1", "linregc2", "linregerrQ", "qregc1", "qregc2", "qregc3", "qregerrQ", "risetime", "peakRangeAbs", "peakRangeRel",
+                     "minRangeRel", "de:range", "de:stddev", "de:rqmean", "de:percentile1.0", "de:percentile99.0", "de:pctlrange0-1",
+                     "voicing:flatness", "voicing:stddev", "voicing:quartile2", "voicing:upleveltime50", "voicing:lpgain", "voicing:linregerrQ",
+                     "voicing:de:amean", "voicing:de:linregc1", "voicing:de:qregc3", "voicing:de:quartile2", "voicing:ff0_nnz", "voicing:ff0_meanSegLen" })
+            Assert.True(stats[fn].Ok == stats[fn].Total, $"{fn}: {stats[fn].Ok}/{stats[fn].Total}");
     }
 }

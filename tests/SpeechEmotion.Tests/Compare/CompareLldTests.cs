@@ -45,5 +45,23 @@ public sealed class CompareLldTests(ITestOutputHelper output)
     {
         var r = ColumnCorrelations(output);
         Assert.Equal(130, r.Length);
+        // Minimum Pearson r per descriptor over the frames of the three clips (what the extractor reaches now,
+        // rounded down; the 1 % relative agreement is not reached yet: scales differ, see the report).
+        var floors = new (string Prefix, double MinR)[]
+        {
+            ("F0final_sma", 0.83), ("voicingFinalUnclipped_sma", 0.75), ("shimmerLocal_sma", 0.88), ("logHNR_sma", 0.96),
+            ("audspec_lengthL1norm_sma", 0.96), ("audspecRasta_lengthL1norm_sma", 0.91), ("pcm_RMSenergy_sma", 0.99),
+            ("pcm_zcr_sma", 0.94), ("audSpec_Rfilt_sma[", 0.89), ("pcm_fftMag_fband", 0.99), ("pcm_fftMag_spectralRollOff", 0.98),
+            ("pcm_fftMag_spectralFlux_sma", 0.99), ("pcm_fftMag_spectralCentroid_sma", 0.99), ("pcm_fftMag_spectralVariance_sma", 0.99),
+            ("pcm_fftMag_spectralSkewness_sma", 0.98), ("pcm_fftMag_spectralKurtosis_sma", 0.98), ("pcm_fftMag_spectralSlope_sma", 0.99),
+            ("pcm_fftMag_psySharpness_sma", 0.99), ("mfcc_sma[", 0.98), ("mfcc_sma_de[", 0.96), ("pcm_RMSenergy_sma_de", 0.98),
+        };
+        foreach (var (prefix, minR) in floors)
+            for (int c = 0; c < 130; c++)
+            {
+                string name = CompareNames.Llds[c];
+                bool match = prefix.EndsWith('[') ? name.StartsWith(prefix, StringComparison.Ordinal) : name == prefix || (prefix.EndsWith("RollOff", StringComparison.Ordinal) || prefix.EndsWith("fband", StringComparison.Ordinal)) && name.StartsWith(prefix, StringComparison.Ordinal) && !name.Contains("_de", StringComparison.Ordinal);
+                if (match) Assert.True(r[c] >= minR, $"{name}: r = {r[c]:F3} < {minR}");
+            }
     }
 }
