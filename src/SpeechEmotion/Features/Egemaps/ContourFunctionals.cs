@@ -103,18 +103,17 @@ public static class ContourFunctionals
     }
 
     /// <summary>
-    /// Finds the salient local maxima and minima (a swing must exceed <paramref name="relThreshold"/> of the
-    /// contour's range; consecutive extrema of one kind collapse to the most extreme) and summarises the
-    /// slopes from each minimum to the next maximum (rising) and each maximum to the next minimum (falling),
-    /// including the stretch to the last frame.
+    /// The salient local maxima and minima of a contour, alternating, as <see cref="Slopes"/> uses them: a swing
+    /// must exceed <paramref name="relThreshold"/> of the contour's range; consecutive extrema of one kind
+    /// collapse to the most extreme; the two frames at each end are never extrema.
     /// </summary>
-    /// <param name="x">Contour (already restricted to the frames that count).</param>
-    /// <param name="period">Frame period in seconds (slopes are per second).</param>
-    /// <param name="relThreshold">Minimum swing relative to max − min (eGeMAPS: 0.1).</param>
-    public static SlopeStats Slopes(ReadOnlySpan<float> x, double period, float relThreshold = 0.1f)
+    /// <param name="x">Contour.</param>
+    /// <param name="relThreshold">Minimum swing relative to max − min.</param>
+    /// <returns>Extrema in time order: frame index, value, and whether it is a maximum.</returns>
+    public static List<(int X, float Y, bool IsMax)> SalientExtrema(ReadOnlySpan<float> x, float relThreshold)
     {
         int n = x.Length;
-        if (n == 0) return default;
+        if (n == 0) return [];
         float min = x[0], max = x[0];
         foreach (float v in x) { if (v < min) min = v; if (v > max) max = v; }
         float thresh = relThreshold * (max - min);
@@ -216,6 +215,24 @@ public static class ContourFunctionals
             }
             ext = kept;
         }
+
+        return ext;
+    }
+
+    /// <summary>
+    /// Finds the salient local maxima and minima (a swing must exceed <paramref name="relThreshold"/> of the
+    /// contour's range; consecutive extrema of one kind collapse to the most extreme) and summarises the
+    /// slopes from each minimum to the next maximum (rising) and each maximum to the next minimum (falling),
+    /// including the stretch to the last frame.
+    /// </summary>
+    /// <param name="x">Contour (already restricted to the frames that count).</param>
+    /// <param name="period">Frame period in seconds (slopes are per second).</param>
+    /// <param name="relThreshold">Minimum swing relative to max − min (eGeMAPS: 0.1).</param>
+    public static SlopeStats Slopes(ReadOnlySpan<float> x, double period, float relThreshold = 0.1f)
+    {
+        int n = x.Length;
+        if (n == 0) return default;
+        var ext = SalientExtrema(x, relThreshold);
 
         int peaks = 0;
         foreach (var e in ext) if (e.IsMax) peaks++;

@@ -5,7 +5,17 @@ namespace SpeechEmotion.Features.Egemaps;
 /// <param name="Frames">Number of 10 ms frames of the 20 ms analysis.</param>
 /// <param name="VoiceFrames">Leading frames that carry the voice-related columns 10–24.</param>
 /// <param name="Energy">Mean squared sample of each 20 ms frame (for the equivalent sound level).</param>
-public sealed record EgemapsLldFrames(float[] Raw, int Frames, int VoiceFrames, float[] Energy);
+public sealed record EgemapsLldFrames(float[] Raw, int Frames, int VoiceFrames, float[] Energy)
+{
+    /// <summary>F0 of each 60 ms frame in Hz after the pitch smoother (0 = unvoiced); ComParE reports it in Hz.</summary>
+    public float[] F0Hz { get; init; } = [];
+
+    /// <summary>
+    /// Voicing probability of each 60 ms frame, unclipped: the SHS score of the candidate the smoother chose
+    /// (the best candidate's where it chose none).
+    /// </summary>
+    public float[] Voicing { get; init; } = [];
+}
 
 /// <summary>
 /// eGeMAPS v02 (Eyben et al. 2016) extractor: 25 low-level descriptors every 10 ms and their 88
@@ -54,6 +64,19 @@ public sealed class EgemapsExtractor
         var f0 = new float[n60];
         int decided = new ViterbiPitchSmoother().Smooth(candF, candV, n60, f0);
         for (int t = 0; t < n60; t++) if (rms[t] < EnergyGate) f0[t] = 0f;
+        var voicing = new float[n60];
+        for (int t = 0; t < n60; t++)
+        {
+            float best = 0f, bestDist = float.MaxValue, top = 0f;
+            for (int c = 0; c < C; c++)
+            {
+                float f = candF[t * C + c], v = candV[t * C + c];
+                top = Math.Max(top, v);
+                float d = Math.Abs(f - f0[t]);
+                if (f > 0 && d < bestDist) { bestDist = d; best = v; }
+            }
+            voicing[t] = f0[t] > 0 ? best : top;
+        }
 
         var formants = new FormantTracker(shortA.FftLength, shortA.FrameLength, sampleRate);
         var fFreq = new float[n20 * FormantTracker.Formants];
@@ -99,7 +122,7 @@ public sealed class EgemapsExtractor
         for (int t = voiceFrames; t < n20; t++)
             for (int c = EgemapsLld.F0; c < D; c++)
                 if (!(c >= EgemapsLld.F1Frequency && (c - EgemapsLld.F1Frequency) % 3 != 2)) raw[t * D + c] = 0f;
-        return new EgemapsLldFrames(raw, n20, voiceFrames, energy);
+        return new EgemapsLldFrames(raw, n20, voiceFrames, energy) { F0Hz = f0, Voicing = voicing };
     }
 
     /// <summary>Computes the 88 functionals (in <see cref="EgemapsNames.Functionals"/> order).</summary>
