@@ -11,7 +11,7 @@ namespace SpeechEmotion.Models;
 /// <param name="ValenceLogit">Binary valence logit [B] (sigmoid = P(positive valence)); null without that head.</param>
 /// <param name="Arousal">Dimensional arousal [B] in the training corpus's standardised units; null without that head.</param>
 /// <param name="Valence">Dimensional valence [B] in the training corpus's standardised units; null without that head.</param>
-public sealed record ModelOutput(Tensor Logits, Tensor? ArousalLogit = null, Tensor? ValenceLogit = null, Tensor? Arousal = null, Tensor? Valence = null);
+public readonly record struct ModelOutput(Tensor Logits, Tensor? ArousalLogit = null, Tensor? ValenceLogit = null, Tensor? Arousal = null, Tensor? Valence = null);
 
 /// <summary>
 /// Base of every network in the zoo: a <see cref="Module"/> whose forward pass takes a batch laid out
