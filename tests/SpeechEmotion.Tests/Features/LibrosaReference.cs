@@ -21,7 +21,7 @@ public sealed record RefSet(string Clip, string Name, JsonElement Params, float[
 }
 
 /// <summary>
-/// Parses /work/shared/reference/librosa/*.json once per process (they are large) and decodes the
+/// Parses ../shared/reference/librosa/*.json once per process (they are large) and decodes the
 /// input WAVs (16-bit PCM / 32768, as librosa.load with sr=None).
 /// </summary>
 public static class LibrosaReference
