@@ -23,7 +23,7 @@ public class DecodeResampleBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var shared = FindShared();
+        var shared = SharedFolder.Find();
         var clips = Directory.GetFiles(Path.Combine(shared, "datasets", "ravdess-speech-16k"), "*.wav", SearchOption.AllDirectories).Order().ToArray();
         var all = new List<float>((int)(AudioSeconds * 48000));
         foreach (var clip in clips)
@@ -52,40 +52,10 @@ public class DecodeResampleBenchmark
     [Arguments(ResamplerQuality.High)]
     [Arguments(ResamplerQuality.VeryHigh)]
     public int ResampleOnly(ResamplerQuality quality) => Resampler.Resample(_samples48k, 48000, 16000, quality).Length;
-
-    private static string FindShared()
-    {
-        var env = Environment.GetEnvironmentVariable("SER_SHARED");
-        if (!string.IsNullOrEmpty(env)) return env;
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-                if (Directory.Exists(Path.Combine(d.FullName, "shared", "datasets"))) return Path.Combine(d.FullName, "shared");
-        throw new DirectoryNotFoundException("Cannot find the shared folder; set SER_SHARED.");
-    }
 }
 
-/// <summary>Adds an "audio-s/s" column: seconds of audio processed per second of wall time.</summary>
+/// <summary>Adds the audio-s/s column for the fixed 60 s of audio.</summary>
 public sealed class AudioSecondsConfig : ManualConfig
 {
-    public AudioSecondsConfig() => AddColumn(new AudioSecondsColumn());
-
-    private sealed class AudioSecondsColumn : IColumn
-    {
-        public string Id => "AudioSecondsPerSecond";
-        public string ColumnName => "audio-s/s";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Seconds of audio processed per second (60 s of audio / mean time)";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            return stats is null ? "NA" : (DecodeResampleBenchmark.AudioSeconds / (stats.Mean * 1e-9)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
+    public AudioSecondsConfig() => AddColumn(new AudioSecondsColumn("DecodeAudioSecondsPerSecond", () => DecodeResampleBenchmark.AudioSeconds));
 }

@@ -28,7 +28,7 @@ public class AugmentationPipelineBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var root = Path.Combine(FindShared(), "datasets", "ravdess-speech-16k");
+        var root = Path.Combine(SharedFolder.Find(), "datasets", "ravdess-speech-16k");
         var files = Enumerable.Range(1, 5).SelectMany(a => Directory.GetFiles(Path.Combine(root, $"Actor_{a:00}"), "*.wav").Order().Take(4)).ToList();
         _audio = files.Select(f => AudioReader.Read(f, new AudioReadOptions { TargetSampleRate = 16000 }).Samples).ToArray();
         _items = files.Select((f, i) => new AudioItem { Id = Path.GetFileNameWithoutExtension(f), Samples = _audio[i], SampleRate = 16000, Speaker = Path.GetFileName(Path.GetDirectoryName(f)) }).ToList();
@@ -64,42 +64,14 @@ public class AugmentationPipelineBenchmark
         for (var i = 0; i < _items.Count; i++) n += p.Apply(_items[i].Id, _audio[i], 16000, e).Samples.Length;
         return n;
     }
-
-    private static string FindShared()
-    {
-        var env = Environment.GetEnvironmentVariable("SER_SHARED");
-        if (!string.IsNullOrEmpty(env)) return env;
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-                if (Directory.Exists(Path.Combine(d.FullName, "shared", "datasets"))) return Path.Combine(d.FullName, "shared");
-        throw new DirectoryNotFoundException("Cannot find the shared folder; set SER_SHARED.");
-    }
 }
 
-/// <summary>Adds an "audio-s/s" column: seconds of audio augmented per second of wall time.</summary>
+/// <summary>Adds the audio-s/s column; the duration is that of the RAVDESS files the setup loads.</summary>
 public sealed class AugmentationSecondsConfig : ManualConfig
 {
-    public AugmentationSecondsConfig() => AddColumn(new Column());
-
-    private sealed class Column : IColumn
+    public AugmentationSecondsConfig() => AddColumn(new AudioSecondsColumn("AugmentationAudioSecondsPerSecond", () =>
     {
-        public string Id => "AugmentationAudioSecondsPerSecond";
-        public string ColumnName => "audio-s/s";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Seconds of audio augmented per second (audio duration / mean time)";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            // The setup runs in the benchmark process; recompute the duration here (RAVDESS files are fixed).
-            if (AugmentationPipelineBenchmark.AudioSeconds == 0) new AugmentationPipelineBenchmark().Setup();
-            return stats is null ? "NA" : (AugmentationPipelineBenchmark.AudioSeconds / (stats.Mean * 1e-9)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
+        if (AugmentationPipelineBenchmark.AudioSeconds == 0) new AugmentationPipelineBenchmark().Setup();
+        return AugmentationPipelineBenchmark.AudioSeconds;
+    }));
 }

@@ -30,7 +30,7 @@ public class EgemapsBenchmarks
     /// <summary>Concatenates RAVDESS clips from ../shared until <paramref name="seconds"/> of 16 kHz audio.</summary>
     public static float[] LoadSpeech(double seconds)
     {
-        var dir = FindShared();
+        var dir = SharedFolder.Find();
         var files = Directory.GetFiles(Path.Combine(dir, "datasets", "ravdess-speech-16k"), "*.wav", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal).ToArray();
         var target = (int)(seconds * 16000);
@@ -44,18 +44,5 @@ public class EgemapsBenchmarks
             pos += n;
         }
         return result;
-    }
-
-    private static string FindShared()
-    {
-        var env = Environment.GetEnvironmentVariable("SER_SHARED");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-            {
-                var c = Path.Combine(d.FullName, "shared");
-                if (Directory.Exists(Path.Combine(c, "datasets"))) return c;
-            }
-        throw new DirectoryNotFoundException("Cannot find the shared folder; set SER_SHARED.");
     }
 }
