@@ -37,6 +37,10 @@ public sealed class EgemapsExtractor
     /// formant tracks are computed on voiced frames only (all the functionals use), which is faster.
     /// </summary>
     public EgemapsLldFrames ExtractRaw(ReadOnlySpan<float> samples, int sampleRate, bool formantsEverywhere)
+        => ExtractRaw(samples, sampleRate, formantsEverywhere, null);
+
+    /// <summary>As above, adding each stage's elapsed <see cref="System.Diagnostics.Stopwatch"/> ticks to <paramref name="stages"/> when given (profiling).</summary>
+    internal EgemapsLldFrames ExtractRaw(ReadOnlySpan<float> samples, int sampleRate, bool formantsEverywhere, EgemapsStageTimes? stages)
     {
         if (sampleRate < 8000 || sampleRate > 384000)
             throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "eGeMAPS needs a sample rate between 8 kHz and 384 kHz.");
@@ -55,11 +59,14 @@ public sealed class EgemapsExtractor
         var candF = new float[n60 * C];
         var candV = new float[n60 * C];
         var rms = new float[n60];
+        stages?.Start();
         for (int t = 0; t < n60; t++)
         {
             rms[t] = longA.Analyze(samples.Slice(t * hop, longA.FrameLength));
             longA.Magnitude.CopyTo(mags.AsSpan(t * bins, bins));
+            stages?.Lap(EgemapsStageTimes.LongFft);
             longA.Shs.Analyze(longA.Magnitude, candF.AsSpan(t * C, C), candV.AsSpan(t * C, C));
+            stages?.Lap(EgemapsStageTimes.Shs);
         }
         var f0 = new float[n60];
         int decided = new ViterbiPitchSmoother().Smooth(candF, candV, n60, f0);
@@ -77,6 +84,7 @@ public sealed class EgemapsExtractor
             }
             voicing[t] = f0[t] > 0 ? best : top;
         }
+        stages?.Lap(EgemapsStageTimes.Viterbi);
 
         var formants = new FormantTracker(shortA.FftLength, shortA.FrameLength, sampleRate);
         var fFreq = new float[n20 * FormantTracker.Formants];
@@ -85,6 +93,7 @@ public sealed class EgemapsExtractor
         {
             var row = raw.AsSpan(t * D, D);
             energy[t] = shortA.Analyze(samples.Slice(t * hop, shortA.FrameLength), row);
+            stages?.Lap(EgemapsStageTimes.ShortFrames);
             if (!formantsEverywhere && !(t < n60 - 1 && f0[t] > 0)) continue;
             formants.Analyze(shortA.Re, shortA.Im, fFreq.AsSpan(t * FormantTracker.Formants, FormantTracker.Formants), fBw.AsSpan(t * FormantTracker.Formants, FormantTracker.Formants));
             for (int k = 0; k < 3; k++)
@@ -92,6 +101,7 @@ public sealed class EgemapsExtractor
                 row[EgemapsLld.F1Frequency + 3 * k] = fFreq[t * FormantTracker.Formants + k];
                 row[EgemapsLld.F1Frequency + 3 * k + 1] = fBw[t * FormantTracker.Formants + k];
             }
+            stages?.Lap(EgemapsStageTimes.Formants);
         }
 
 
@@ -104,6 +114,7 @@ public sealed class EgemapsExtractor
         for (int t = 0; t < lastVoice; t++)
         {
             if (!js.Process(samples, t, f0[t], out float jitter, out float shimmer)) break;
+            stages?.Lap(EgemapsStageTimes.JitterShimmer);
             var row = raw.AsSpan(t * D, D);
             float hz = f0[t];
             row[EgemapsLld.F0] = hz > 29.136f ? (float)(12.0 * Math.Log2(hz / 27.5)) : (hz > 0 ? 1f : 0f);
@@ -117,6 +128,7 @@ public sealed class EgemapsExtractor
             row[EgemapsLld.F1Frequency + 5] = h.A2;
             row[EgemapsLld.F1Frequency + 8] = h.A3;
             voiceFrames = t + 1;
+            stages?.Lap(EgemapsStageTimes.Harmonics);
         }
         // Voice columns past the last analysed frame are empty.
         for (int t = voiceFrames; t < n20; t++)
@@ -126,11 +138,16 @@ public sealed class EgemapsExtractor
     }
 
     /// <summary>Computes the 88 functionals (in <see cref="EgemapsNames.Functionals"/> order).</summary>
-    public float[] ExtractFunctionals(ReadOnlySpan<float> samples, int sampleRate)
+    public float[] ExtractFunctionals(ReadOnlySpan<float> samples, int sampleRate) => ExtractFunctionals(samples, sampleRate, null);
+
+    /// <summary>As <see cref="ExtractFunctionals(ReadOnlySpan{float}, int)"/>, timing the stages into <paramref name="stages"/> when given.</summary>
+    internal float[] ExtractFunctionals(ReadOnlySpan<float> samples, int sampleRate, EgemapsStageTimes? stages)
     {
-        var lld = ExtractRaw(samples, sampleRate, formantsEverywhere: false);
+        var lld = ExtractRaw(samples, sampleRate, formantsEverywhere: false, stages);
         var result = new float[88];
+        stages?.Start();
         EgemapsFunctionals.Compute(lld.Raw, lld.Frames, lld.VoiceFrames, lld.Energy, result);
+        stages?.Lap(EgemapsStageTimes.Functionals);
         Sanitize(result);
         return result;
     }
