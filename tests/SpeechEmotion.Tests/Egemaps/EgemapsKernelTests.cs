@@ -132,7 +132,7 @@ public sealed class ShsSplineKernelTests
     {
         var shs = new ShsPitch(513, 16000.0 / 1024);
         var rng = new Random(11);
-        var y = Enumerable.Range(0, 513).Select(_ => rng.NextDouble() * 0.05).ToArray();
+        var y = Enumerable.Range(0, 513).Select(_ => (rng.NextDouble() - 0.3) * 0.05).ToArray();
         var y2 = Enumerable.Range(0, 513).Select(_ => (rng.NextDouble() - 0.5) * 2.0).ToArray();
         var a = new float[513]; var b = new float[513];
         shs.EvaluateSpline(y, y2, a);
