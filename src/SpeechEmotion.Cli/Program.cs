@@ -15,7 +15,7 @@ public static class Program
     /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = BuildRoot();
+        var root = BuildRoot(args);
         var parse = root.Parse(args);
         // The default handler would swallow SpeechEmotionException as exit 1; the catch below maps it to exit 3.
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
@@ -36,29 +36,45 @@ public static class Program
         }
     }
 
-    /// <summary>Builds the command tree; each command lives in its own file under Commands/.</summary>
-    public static RootCommand BuildRoot()
+    /// <summary>Builds the whole command tree; each command lives in its own file under Commands/.</summary>
+    public static RootCommand BuildRoot() => BuildRoot([]);
+
+    /// <summary>
+    /// Builds the command tree for <paramref name="args"/>: when the first argument names a command, only that
+    /// command's subtree (a short process then skips creating the other commands and loading the assemblies
+    /// they touch, e.g. SpeechEmotion.Web and ASP.NET for <c>serve</c>); otherwise every command, so that root
+    /// help, suggestions for misspelt commands and directives see them all.
+    /// </summary>
+    public static RootCommand BuildRoot(IReadOnlyList<string> args)
     {
         var root = new RootCommand("ser — speech emotion recognition: features, training, evaluation and prediction.");
         foreach (var option in root.Options)
             if (option is VersionOption version) version.Action = new PrintVersionAction();
-        root.Subcommands.Add(InfoCommand.Create());
-        root.Subcommands.Add(AuditCommand.Create());
-        root.Subcommands.Add(CacheCommand.Create());
-        root.Subcommands.Add(DatasetsCommand.Create());
-        root.Subcommands.Add(FeaturesCommand.Create());
-        root.Subcommands.Add(BenchCommand.Create());
-        root.Subcommands.Add(TrainCommand.Create());
-        root.Subcommands.Add(CvCommand.Create());
-        root.Subcommands.Add(EvaluateCommand.Create());
-        root.Subcommands.Add(PredictCommand.Create());
-        root.Subcommands.Add(TimelineCommand.Create());
-        root.Subcommands.Add(ListenCommand.Create());
-        root.Subcommands.Add(PackageCommand.Create());
-        root.Subcommands.Add(CalibrateCommand.Create());
-        root.Subcommands.Add(ServeCommand.Create());
+        var only = args.Count > 0 ? Array.FindIndex(Commands, c => c.Name == args[0]) : -1;
+        if (only >= 0) root.Subcommands.Add(Commands[only].Create());
+        else foreach (var (_, create) in Commands) root.Subcommands.Add(create());
         return root;
     }
+
+    // Name and factory of every command, in help order; register a new command with one line here.
+    private static readonly (string Name, Func<Command> Create)[] Commands =
+    [
+        ("info", InfoCommand.Create),
+        ("audit", AuditCommand.Create),
+        ("cache", CacheCommand.Create),
+        ("datasets", DatasetsCommand.Create),
+        ("features", FeaturesCommand.Create),
+        ("bench", BenchCommand.Create),
+        ("train", TrainCommand.Create),
+        ("cv", CvCommand.Create),
+        ("evaluate", EvaluateCommand.Create),
+        ("predict", PredictCommand.Create),
+        ("timeline", TimelineCommand.Create),
+        ("listen", ListenCommand.Create),
+        ("package", PackageCommand.Create),
+        ("calibrate", CalibrateCommand.Create),
+        ("serve", ServeCommand.Create),
+    ];
 
     /// <summary>The library's version, e.g. "0.1.0".</summary>
     public static string Version =>

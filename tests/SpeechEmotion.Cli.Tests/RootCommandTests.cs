@@ -25,4 +25,25 @@ public class RootCommandTests
         Assert.Equal(0, code);
         Assert.StartsWith("0.1.0", output.Trim());
     }
+
+    [Fact]
+    public void EachCommandNameBuildsOnlyThatCommand()
+    {
+        // The lazy root must know every command by the name it declares; a mismatch would make that command
+        // unreachable or build the whole tree.
+        var all = Program.BuildRoot().Subcommands.Select(c => c.Name).ToArray();
+        Assert.Contains("features", all);
+        Assert.Contains("serve", all);
+        foreach (var name in all)
+            Assert.Equal([name], Program.BuildRoot([name, "--help"]).Subcommands.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void UnknownCommandStillSeesEveryCommand()
+    {
+        Assert.Equal(Program.BuildRoot().Subcommands.Count, Program.BuildRoot(["featurs"]).Subcommands.Count);
+        var (code, _, err) = CliRunner.Run("featurs");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("featurs", err);
+    }
 }
