@@ -6,6 +6,7 @@
 # (egemaps-v02-lld, CSV), both (sum of the two processes, what SMILExtract writes in one), and the
 # in-process figure of `ser bench features --set egemaps-v02` on the same WAV.
 # Usage: bench/egemaps-whole-process.sh [RUNS=7]   (REBUILD=1 to publish again; SER_SHARED to locate ../shared)
+# On a loaded machine compare the CPU figures (user+sys), not the wall ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
@@ -37,26 +38,35 @@ with wave.open(sys.argv[2], 'wb') as o:
     o.setnchannels(1); o.setsampwidth(2); o.setframerate(16000); o.writeframes(frames[:2 * target])
 PY
 fi
-time_one() { # prints the median wall time (s) of $runs runs of the command
-  local t=()
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+time_one() { # prints "WALL CPU": the median wall time and median user+sys CPU time (s) of $runs runs
+  local w=() c=() f=$work/time.txt
   for _ in $(seq 1 "$runs"); do
-    local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N)
-    t+=("$(echo "$e - $s" | bc -l)")
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -f "%e %U %S" -o "$f" "$@" >/dev/null
+      read -r e u y < <(tail -1 "$f"); w+=("$e"); c+=("$(echo "$u + $y" | bc -l)")
+    else
+      local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); w+=("$(echo "$e - $s" | bc -l)"); c+=(0)
+    fi
   done
-  printf '%s\n' "${t[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+  echo "$(printf '%s\n' "${w[@]}" | median) $(printf '%s\n' "${c[@]}" | median)"
 }
 "$pub/ser" features --set egemaps-v02 --format csv --threads 1 -o "$work/func" "$wav" >/dev/null # warm the file cache
-func=$(time_one "$pub/ser" features --set egemaps-v02 --format csv --threads 1 -o "$work/func" "$wav")
-lld=$(time_one "$pub/ser" features --set egemaps-v02-lld --format csv --threads 1 -o "$work/lld" "$wav")
+read -r func funcc < <(time_one "$pub/ser" features --set egemaps-v02 --format csv --threads 1 -o "$work/func" "$wav")
+read -r lld lldc < <(time_one "$pub/ser" features --set egemaps-v02-lld --format csv --threads 1 -o "$work/lld" "$wav")
+read -r info infoc < <(time_one "$pub/ser" --version)
 both=$(echo "$func + $lld" | bc -l)
-# Short-lived processes spend most of their time in the JIT and tiering: the same run with tiered
-# compilation off (ReadyToRun code kept, the rest compiled optimised once).
-functc=$(DOTNET_TieredCompilation=0 time_one "$pub/ser" features --set egemaps-v02 --format csv --threads 1 -o "$work/func" "$wav")
+# Short-lived processes spend most of their time in the JIT: the same run with tiered compilation off
+# (ReadyToRun code kept, the rest compiled optimised once). ser's runtimeconfig already turns tiered PGO and
+# quick JIT for loops off (SpeechEmotion.Cli.csproj), which gets most of this gain.
+read -r functc functcc < <(DOTNET_TieredCompilation=0 time_one "$pub/ser" features --set egemaps-v02 --format csv --threads 1 -o "$work/func" "$wav")
 inproc=$("$pub/ser" bench features --set egemaps-v02 --seconds 60 --threads 1 --input "$wav")
-awk -v f="$func" -v l="$lld" -v b="$both" -v t="$functc" -v r="$runs" 'BEGIN {
-  printf "whole process, ReadyToRun, 60 s of 16 kHz speech, 1 thread, median of %d runs\n", r
-  printf "  functionals (egemaps-v02, csv)      %.3f s  %6.1f audio-s/s  %.2fx SMILExtract (86)\n", f, 60 / f, 60 / f / 86
-  printf "  LLD (egemaps-v02-lld, csv)          %.3f s  %6.1f audio-s/s\n", l, 60 / l
+awk -v f="$func" -v fc="$funcc" -v l="$lld" -v lc="$lldc" -v b="$both" -v t="$functc" -v tc="$functcc" \
+    -v i="$info" -v ic="$infoc" -v r="$runs" 'BEGIN {
+  printf "whole process, ReadyToRun, 60 s of 16 kHz speech, 1 thread, median of %d runs (wall; CPU = user+sys)\n", r
+  printf "  functionals (egemaps-v02, csv)      %.3f s (CPU %.3f s)  %6.1f audio-s/s  %.2fx SMILExtract (86)\n", f, fc, 60 / f, 60 / f / 86
+  printf "  LLD (egemaps-v02-lld, csv)          %.3f s (CPU %.3f s)  %6.1f audio-s/s\n", l, lc, 60 / l
   printf "  both, two processes                 %.3f s  %6.1f audio-s/s  %.2fx SMILExtract (86)\n", b, 60 / b, 60 / b / 86
-  printf "  functionals, DOTNET_TieredCompilation=0  %.3f s  %6.1f audio-s/s  %.2fx SMILExtract (86)\n", t, 60 / t, 60 / t / 86 }'
+  printf "  functionals, DOTNET_TieredCompilation=0  %.3f s (CPU %.3f s)  %6.1f audio-s/s  %.2fx SMILExtract (86)\n", t, tc, 60 / t, 60 / t / 86
+  printf "  ser --version (startup alone)       %.3f s (CPU %.3f s)\n", i, ic }'
 echo "in-process: $inproc"
