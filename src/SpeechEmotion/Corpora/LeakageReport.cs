@@ -88,6 +88,27 @@ public sealed record LeakageReport
         foreach (var u in Undecodable.Take(perKind)) sb.AppendLine("  undecodable: " + u);
         return sb.ToString();
     }
+
+    /// <summary>
+    /// One line per fold of <paramref name="set"/>: its sizes and speakers, whether it is leaky, and the number of
+    /// findings per kind (blocking first, then warnings) — the per-fold view of an experiment audit.
+    /// </summary>
+    public string FoldSummary(SplitSet set)
+    {
+        var sb = new StringBuilder();
+        foreach (var fold in set.Folds)
+        {
+            var mine = Findings.Where(f => f.Fold == fold.Name).ToArray();
+            var blocking = mine.Where(f => f.Severity == LeakageSeverity.Blocking).GroupBy(f => f.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}").ToArray();
+            var warnings = mine.Where(f => f.Severity == LeakageSeverity.Warning).GroupBy(f => f.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}").ToArray();
+            var (tr, va, te) = fold.Speakers;
+            sb.Append($"  {fold.Name}: train {fold.Train.Count} ({tr.Count} spk), validation {fold.Validation.Count} ({va.Count} spk), test {fold.Test.Count} ({te.Count} spk): ")
+              .Append(blocking.Length == 0 ? "clean" : "LEAKY (" + string.Join(", ", blocking) + ")");
+            if (warnings.Length > 0) sb.Append("; warnings: ").Append(string.Join(", ", warnings));
+            sb.AppendLine();
+        }
+        return sb.ToString();
+    }
 }
 
 /// <summary>Thrown when training is asked to use a leaky split without the explicit allow flag.</summary>

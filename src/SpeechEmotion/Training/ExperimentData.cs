@@ -17,7 +17,9 @@ public static class ExperimentDataLoader
 {
     /// <summary>Loads the corpora, maps labels, splits by the protocol and audits the split; a leaky split is
     /// refused (<see cref="LeakageException"/>) unless <see cref="ProtocolConfig.AllowLeakage"/>.</summary>
-    public static ExperimentData Load(ExperimentConfig c)
+    /// <param name="c">The experiment.</param>
+    /// <param name="audit">Audit options; null: defaults, audio compared when <see cref="ProtocolConfig.AuditAudio"/> (<c>ser audit</c> passes its own).</param>
+    public static ExperimentData Load(ExperimentConfig c, LeakageAuditOptions? audit = null)
     {
         var all = new List<Utterance>();
         foreach (var corpus in c.Corpora)
@@ -43,7 +45,7 @@ public static class ExperimentDataLoader
             ProtocolKind.Holdout => Corpora.Splits.StratifiedHoldOut(utterances, c.Protocol.TestFraction, so),
             _ => Corpora.Splits.StratifiedHoldOut(utterances, c.Protocol.TestFraction, so, speakerIndependent: false),
         };
-        var leakage = LeakageAudit.EnsureClean(splits, c.Protocol.AllowLeakage, new LeakageAuditOptions { CheckAudio = c.Protocol.AuditAudio });
+        var leakage = LeakageAudit.EnsureClean(splits, c.Protocol.AllowLeakage, audit ?? new LeakageAuditOptions { CheckAudio = c.Protocol.AuditAudio });
         return new ExperimentData(mapped.Classes, splits, leakage, utterances);
     }
 

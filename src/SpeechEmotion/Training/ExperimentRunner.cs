@@ -74,6 +74,12 @@ public static class ExperimentRunner
             observer?.OnFold(fold.Name, i + 1, folds.Count);
             var dir = Path.Combine(config.Output, fold.Name);
             Directory.CreateDirectory(dir);
+            if (ClassicalRunner.Handles(config))
+            {
+                (var classical, parameters) = ClassicalRunner.RunFold(config, fold, data.Classes, FeatureJson(config, set), features, dir, mode, resume, observer);
+                outcomes.Add(classical);
+                continue;
+            }
             var (outcome, count) = mode == RunMode.Evaluate
                 ? EvaluateFold(config, fold, data.Classes, features, dir)
                 : TrainFold(config, fold, data.Classes, set, features, dir, resume, observer, cancel);
@@ -165,7 +171,7 @@ public static class ExperimentRunner
     }
 
     // One set: its canonical JSON; concatenated sets: a JSON array of the definitions in order.
-    private static string FeatureJson(ExperimentConfig c, IFeatureSet set) => c.Features.Extra.Count == 0 ? set.ToJson()
+    internal static string FeatureJson(ExperimentConfig c, IFeatureSet set) => c.Features.Extra.Count == 0 ? set.ToJson()
         : "[" + string.Join(",", new[] { set.ToJson() }.Concat(c.Features.Extra.Select(e => FeatureSets.Create(e.Set, e.Parameters).ToJson()))) + "]";
 
     private static (FoldOutcome, long) EvaluateFold(ExperimentConfig c, Split fold, IReadOnlyList<Emotion> classes,
@@ -214,7 +220,7 @@ public static class ExperimentRunner
         return res;
     }
 
-    private static void WritePredictions(string path, LabelledSet test, int[] pred, float[] probs, string[] names)
+    internal static void WritePredictions(string path, LabelledSet test, int[] pred, float[] probs, string[] names)
     {
         var sb = new StringBuilder("id,truth,predicted,").AppendJoin(",", names.Select(n => "p_" + n)).Append('\n');
         for (int i = 0; i < test.Count; i++)
@@ -226,7 +232,7 @@ public static class ExperimentRunner
         AtomicFile.WriteAllText(path, sb.ToString());
     }
 
-    private static readonly JsonSerializerOptions JsonOut = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    internal static readonly JsonSerializerOptions JsonOut = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Writes log.csv and log.json after every epoch and forwards progress.</summary>
     private sealed class LogWriter(string dir, IExperimentObserver? inner) : ITrainingObserver

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SpeechEmotion.Corpora;
 using SpeechEmotion.Features;
 using SpeechEmotion.Models;
+using SpeechEmotion.Models.Classical;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -177,7 +178,8 @@ public static class ExperimentYaml
         if (node is not YamlMappingNode m) { r.Fail(node ?? root, "'model' must be a mapping with 'architecture'"); return new ModelConfig { Architecture = "functionals-mlp" }; }
         r.Keys(m, "model", ["architecture", "parameters", "frames", "crop", "transpose", "normalise", "auxiliary"]);
         var arch = r.Str(m, "architecture", null, required: true) ?? "functionals-mlp";
-        if (!ModelZoo.Architectures.Contains(arch)) r.Fail(r.Child(m, "architecture")!, $"unknown architecture '{arch}'; known: {string.Join(", ", ModelZoo.Architectures)}");
+        if (!ModelZoo.Architectures.Contains(arch) && !ClassicalModelSpec.IsClassical(arch))
+            r.Fail(r.Child(m, "architecture")!, $"unknown architecture '{arch}'; known: {string.Join(", ", ModelZoo.Architectures.Concat(ClassicalModelSpec.Architectures))}");
         var parameters = r.Child(m, "parameters") is { } pn ? r.ToJson(pn) as JsonObject : new JsonObject();
         if (parameters is null) { r.Fail(r.Child(m, "parameters")!, "model.parameters must be a mapping"); parameters = new JsonObject(); }
         var aux = AuxiliaryHeads.None;
@@ -189,6 +191,11 @@ public static class ExperimentYaml
             Architecture = arch, Parameters = parameters, Frames = r.Int(m, "frames", 0, 0, 1_000_000),
             Crop = r.Enum(m, "crop", CropPosition.Start), Transpose = r.Bool(m, "transpose", false), Normalise = r.Bool(m, "normalise", true), Auxiliary = aux,
         };
+        if (ClassicalModelSpec.IsClassical(arch))
+        {
+            try { ClassicalModelSpec.Parse(arch, parameters); }
+            catch (InvalidOptionsException e) { foreach (var p in e.Problems) r.Fail(r.Child(m, "parameters") ?? m, "model: " + p); }
+        }
         if (ModelZoo.Architectures.Contains(arch))
         {
             // Hyper-parameter names, types and ranges, checked with placeholder shapes (the real ones come from the data).
@@ -280,11 +287,13 @@ public static class ExperimentYaml
     private static void CheckCombinations(Reader r, YamlMappingNode root, ExperimentConfig c)
     {
         var modelNode = r.Child(root, "model") ?? root;
+        bool vectorSet = c.Features.Set is "functionals" or "egemaps-v02" or "egemaps" or "compare16";
+        if (ClassicalModelSpec.IsClassical(c.Model.Architecture) && !vectorSet)
+            r.Fail(modelNode, $"{c.Model.Architecture} takes one vector per utterance but feature set '{c.Features.Set}' gives frame sequences; use 'functionals', 'egemaps-v02' or 'compare16'");
         if (!ModelZoo.Architectures.Contains(c.Model.Architecture)) return;
         var info = ModelZoo.Info(new ModelSpec { Architecture = c.Model.Architecture, Parameters = c.Model.Parameters, Features = 1, Classes = 2 });
-        bool vectorSet = c.Features.Set is "functionals" or "egemaps-v02" or "egemaps";
         if (info.Layout == InputLayout.Vector && !vectorSet)
-            r.Fail(modelNode, $"{c.Model.Architecture} takes one vector per utterance but feature set '{c.Features.Set}' gives frame sequences; use 'functionals' or 'egemaps-v02'");
+            r.Fail(modelNode, $"{c.Model.Architecture} takes one vector per utterance but feature set '{c.Features.Set}' gives frame sequences; use 'functionals', 'egemaps-v02' or 'compare16'");
         if (info.Layout != InputLayout.Vector && vectorSet)
             r.Fail(modelNode, $"{c.Model.Architecture} takes frame sequences but feature set '{c.Features.Set}' gives one vector per utterance");
         if (!info.Masked && info.Layout != InputLayout.Vector && c.Model.Frames == 0)
