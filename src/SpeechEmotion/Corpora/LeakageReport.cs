@@ -19,6 +19,8 @@ public enum LeakageKind
     AugmentedInTest,
     /// <summary>The same text is spoken on both sides (expected in acted corpora with few sentences).</summary>
     SharedText,
+    /// <summary>A speed-, tempo- or pitch-altered copy of a clip is on the other side (<see cref="WarpFingerprint"/> similarity above the threshold).</summary>
+    AlteredCopyAudio,
 }
 
 /// <summary>How serious a finding is.</summary>
@@ -63,6 +65,9 @@ public sealed record LeakageReport
     /// <summary>Files that could not be decoded for the audio checks, with the reason.</summary>
     public IReadOnlyList<string> Undecodable { get; init; } = [];
 
+    /// <summary>Clips recognised as augmented copies by their file names (<see cref="AugmentedCopyNames"/>) rather than by metadata.</summary>
+    public int CopiesNamedByFile { get; init; }
+
     /// <summary>True when the user explicitly allowed a leaky split (<c>--allow-leakage</c>).</summary>
     public bool LeakageAllowed { get; init; }
 
@@ -79,6 +84,7 @@ public sealed record LeakageReport
         var sb = new StringBuilder();
         sb.AppendLine($"Leakage audit of {Protocol}: {(IsLeaky ? "LEAKY" : "clean")}{(LeakageAllowed ? " — LEAKAGE ALLOWED by the user (--allow-leakage); results are not speaker/clip independent" : "")}");
         sb.AppendLine($"  audio compared: {(AudioChecked ? "yes" : "no (metadata only)")}{(Undecodable.Count > 0 ? $", {Undecodable.Count} file(s) could not be decoded" : "")}");
+        if (CopiesNamedByFile > 0) sb.AppendLine($"  {CopiesNamedByFile} clip(s) recognised as augmented copies by their file names");
         foreach (var g in Findings.GroupBy(f => (f.Kind, f.Severity)).OrderByDescending(g => g.Key.Severity).ThenBy(g => g.Key.Kind))
         {
             sb.AppendLine($"  {g.Key.Kind} ({g.Key.Severity}): {g.Count()}");
