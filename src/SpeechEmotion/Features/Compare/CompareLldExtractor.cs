@@ -123,13 +123,13 @@ public sealed class CompareLldExtractor
         // Smooth (3-frame moving average; voicing contours over voiced frames), then deltas.
         var result = new float[rows * Columns];
         var col = new float[rows]; var sm = new float[rows]; var de = new float[rows];
+        var growth = VoicingDeltaScale(raw, rows);
         for (int c = 0; c < Base; c++)
         {
             for (int t = 0; t < rows; t++) col[t] = raw[t * Base + c];
             ContourFunctionals.Smooth3(col, sm, skipZeros: c is 0 or 2 or 3 or 4);
-            Delta(sm, de);
-            // Deltas of the voiced-only contours are 0 where the contour is.
-            if (c is 0 or 2 or 3 or 4) for (int t = 0; t < rows; t++) if (sm[t] == 0f) de[t] = 0f;
+            if (c < 6) VoicingDelta(sm, de, c, growth);
+            else Delta(sm, de);
             for (int t = 0; t < rows; t++) { result[t * Columns + c] = Finite(sm[t]); result[t * Columns + Base + c] = Finite(de[t]); }
         }
         return result;
@@ -150,6 +150,50 @@ public sealed class CompareLldExtractor
                 s += k * (a - b);
             }
             d[t] = (float)(s / 10.0);
+        }
+    }
+
+    /// <summary>
+    /// The divisor openSMILE's ComParE output applies to the deltas of the voicing group: measured on its own
+    /// contours (reference LLD files), those deltas equal the regression delta divided by a count that grows by
+    /// 1 per unvoiced and 3 per voiced frame from the start of the recording (r ≥ 0.99 for logHNR and F0).
+    /// </summary>
+    private static double[] VoicingDeltaScale(ReadOnlySpan<float> raw, int rows)
+    {
+        var g = new double[rows];
+        double acc = 1;
+        for (int t = 0; t < rows; t++)
+        {
+            acc += raw[t * Base] > 0 ? 3 : 1;
+            g[t] = acc;
+        }
+        return g;
+    }
+
+    /// <summary>
+    /// Delta of a voicing contour: zeros (unvoiced frames) are gaps, so the regression only uses frames of the
+    /// same voiced run (edges repeated); the deltas of voicing probability, jitter and shimmer are 0 on a run's first
+    /// and last frame; the
+    /// result is divided by <paramref name="scale"/> (see <see cref="VoicingDeltaScale"/>).
+    /// </summary>
+    private static void VoicingDelta(ReadOnlySpan<float> x, Span<float> d, int column, ReadOnlySpan<double> scale)
+    {
+        int n = x.Length;
+        bool gaps = column != 5;            // logHNR has no gaps (-100 floor instead)
+        bool zeroEdges = column is 2 or 3 or 4 or 1;
+        int a = 0;
+        for (int t = 0; t < n; t++)
+        {
+            if (gaps && x[t] == 0f) { d[t] = 0f; a = t + 1; continue; }
+            int b = t;
+            while (gaps && b + 1 < n && x[b + 1] != 0f && b < t + 2) b++;
+            bool runEnd = gaps && (t + 1 >= n || x[t + 1] == 0f);
+            if (!gaps) { a = 0; b = n - 1; }
+            if (zeroEdges && gaps && (t == a || runEnd)) { d[t] = 0f; continue; }
+            double s = 0;
+            for (int k = 1; k <= 2; k++)
+                s += k * (x[Math.Min(t + k, b)] - x[Math.Max(t - k, a)]);
+            d[t] = (float)(s / 10.0 / scale[t]);
         }
     }
 
