@@ -56,6 +56,10 @@ public sealed class CompareDatasetTests(ITestOutputHelper output)
         {
             var rs = g.Select(j => r[j]).OrderBy(x => x).ToArray();
             output.WriteLine($"  {g.Key,-16} {rs.Count(x => x >= 0.9),5}/{rs.Length,-5} ({100.0 * rs.Count(x => x >= 0.9) / rs.Length,5:F1} %)  median r {rs[rs.Length / 2]:F3}");
+            // The functional types that fail most often in this group.
+            var worst = g.Where(j => !(r[j] >= 0.9)).GroupBy(j => CompareNames.Functionals[j][(CompareNames.Functionals[j].LastIndexOf('_') + 1)..])
+                .OrderByDescending(f => f.Count()).Take(8).Select(f => $"{f.Key}:{f.Count()}");
+            output.WriteLine($"      failing: {string.Join(' ', worst)}");
         }
         output.WriteLine("per functional type (all descriptors):");
         foreach (var g in Enumerable.Range(0, cols).GroupBy(j => CompareNames.Functionals[j][(CompareNames.Functionals[j].LastIndexOf('_') + 1)..]).OrderBy(g => g.Key, StringComparer.Ordinal))

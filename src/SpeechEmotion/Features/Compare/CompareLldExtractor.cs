@@ -30,8 +30,10 @@ public sealed class CompareLldExtractor
         int hop = (int)Math.Round(0.010 * sampleRate);
         int n60 = voice.F0Hz.Length;
         frames = n60 > 0 ? n60 + 1 : 0;
-        int win = (int)Math.Round(0.025 * sampleRate);
+        // The energy, spectral, auditory and MFCC descriptors use 20 ms frames (matches openSMILE's LLDs exactly).
+        int win = (int)Math.Round(0.020 * sampleRate);
         int n25 = samples.Length >= win ? (samples.Length - win) / hop + 1 : 0;
+        int win60 = (int)Math.Round(0.060 * sampleRate);
         var raw = new float[Math.Max(frames, 1) * Base];
         int rows = frames;
 
@@ -86,11 +88,10 @@ public sealed class CompareLldExtractor
             var r = raw.AsSpan(t * Base, Base);
             if (t >= n25) { if (t > 0) raw.AsSpan((t - 1) * Base + 6, Base - 6).CopyTo(r[6..]); continue; }
             var x = samples.Slice(t * hop, win);
-            double e = 0; int zc = 0;
+            double e = 0;
             for (int i = 0; i < win; i++)
             {
                 e += (double)x[i] * x[i];
-                if (i > 0 && (double)x[i] * x[i - 1] <= 0) zc++;
             }
             for (int i = 0; i < win; i++) frame[i] = x[i] * window[i];
             frame.AsSpan(win).Clear();
@@ -106,7 +107,7 @@ public sealed class CompareLldExtractor
             }
             r[6] = (float)loud;
             r[8] = (float)Math.Sqrt(e / win);
-            r[9] = (float)zc / win;
+            r[9] = ZeroCrossingRate(samples, t * hop, win60);
             double rl = rasta.Step(logBand, r.Slice(10, Bands));
             r[7] = (float)rl;
             spectral.Compute(mag, pow, hasPrev ? prevMag : null, r.Slice(36, 15));
@@ -133,6 +134,24 @@ public sealed class CompareLldExtractor
             for (int t = 0; t < rows; t++) { result[t * Columns + c] = Finite(sm[t]); result[t * Columns + Base + c] = Finite(de[t]); }
         }
         return result;
+    }
+
+    /// <summary>
+    /// Zero-crossing rate of the 60 ms frame at <paramref name="start"/> (the pitch frames; shorter at the end):
+    /// sign changes plus pairs of exact zeros, per sample. Matched against openSMILE's pcm_zcr on its reference clips.
+    /// </summary>
+    private static float ZeroCrossingRate(ReadOnlySpan<float> samples, int start, int win)
+    {
+        int len = Math.Min(win, samples.Length - start);
+        if (len < 2) return 0f;
+        var x = samples.Slice(start, len);
+        int zc = 0;
+        for (int i = 1; i < len; i++)
+        {
+            float a = x[i - 1], b = x[i];
+            if ((a < 0 && b > 0) || (a > 0 && b < 0) || (a == 0 && b == 0)) zc++;
+        }
+        return (float)zc / len;
     }
 
     private static float Finite(float v) => float.IsFinite(v) ? v : 0f;
