@@ -68,6 +68,7 @@ public sealed class CompareLldExtractor
         int bins = nfft / 2 + 1;
         double binHz = (double)sampleRate / nfft;
         var fft = new RealFft(nfft);
+        float powScale = 2f / nfft;
         var window = Windows.Create(WindowKind.Hamming, win, periodic: false);
         var frame = new float[nfft];
         var re = new float[bins]; var im = new float[bins];
@@ -96,7 +97,8 @@ public sealed class CompareLldExtractor
             for (int i = 0; i < win; i++) frame[i] = x[i] * window[i];
             frame.AsSpan(win).Clear();
             fft.Forward(frame, re, im);
-            for (int k = 0; k < bins; k++) { pow[k] = re[k] * re[k] + im[k] * im[k]; mag[k] = MathF.Sqrt(pow[k]); }
+            // openSMILE's magnitude spectrum is |X| / sqrt(N/2) (its band energies and flux match with this scale).
+            for (int k = 0; k < bins; k++) { pow[k] = (re[k] * re[k] + im[k] * im[k]) * powScale; mag[k] = MathF.Sqrt(pow[k]); }
             mel.Apply(pow, melE);
             double loud = 0;
             for (int b = 0; b < Bands; b++)
