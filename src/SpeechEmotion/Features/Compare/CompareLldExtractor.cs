@@ -5,9 +5,9 @@ namespace SpeechEmotion.Features.Compare;
 
 /// <summary>
 /// The 65 ComParE 2016 low-level descriptors every 10 ms and their deltas (130 columns, <see cref="CompareNames.Llds"/>):
-/// RMS energy and zero-crossing rate of 25 ms frames; a 26-band auditory spectrum (raw loudness and a RASTA-filtered
-/// version), band energies, roll-offs, flux, centroid, entropy, moments, slope, sharpness and harmonicity of the
-/// 25 ms Hamming-windowed magnitude spectrum; MFCC 1–14; and the voicing group (F0 by subharmonic summation with
+/// RMS energy of 20 ms frames and zero-crossing rate of 60 ms frames; a 26-band auditory spectrum (raw loudness and a
+/// RASTA-filtered version), band energies, roll-offs, flux, centroid, entropy, moments, slope, sharpness and
+/// harmonicity of the 20 ms Hamming-windowed magnitude spectrum; MFCC 1–14; and the voicing group (F0 by subharmonic summation with
 /// the eGeMAPS pitch smoother, voicing probability, jitter, shimmer, log HNR) shared with
 /// <see cref="EgemapsExtractor"/>. All contours are smoothed by a 3-frame moving average. Thread-safe.
 /// </summary>
