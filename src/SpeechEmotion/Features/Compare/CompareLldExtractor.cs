@@ -77,7 +77,8 @@ public sealed class CompareLldExtractor
         var mel = new MelBands(Bands, bins, binHz, 20, hi);
         var melE = new float[Bands];
         var logBand = new double[Bands];
-        var rasta = new Rasta(Bands);
+        var loudness = EqualLoudness(mel.CenterHz);
+        var rasta = new Rasta(loudness);
         var spectral = new CompareSpectral(bins, binHz);
         var dct = new double[14 * Bands];
         for (int i = 0; i < 14; i++)
@@ -105,7 +106,7 @@ public sealed class CompareLldExtractor
             {
                 double p = Math.Max(melE[b], 1e-10);
                 logBand[b] = Math.Log(p);
-                loud += Math.Pow(p, 0.33);
+                loud += Math.Pow(p * loudness[b], 0.33);
             }
             r[6] = (float)loud;
             r[8] = (float)Math.Sqrt(e / win);
@@ -218,11 +219,28 @@ public sealed class CompareLldExtractor
         }
     }
 
-    /// <summary>RASTA band-pass filter of log band energies, back to the linear compressed domain.</summary>
-    private sealed class Rasta(int bands)
+    /// <summary>
+    /// Equal-loudness weight of each auditory band (Hermansky's PLP curve with its high-frequency term, at the band
+    /// centre), divided by 0.17: with these weights openSMILE's auditory bands at rest equal ours up to ~3 kHz; above,
+    /// its curve falls faster (up to a factor ~2.4 at the top band; see the report).
+    /// </summary>
+    private static double[] EqualLoudness(ReadOnlySpan<double> centerHz)
     {
-        private readonly double[][] _x = Enumerable.Range(0, bands).Select(_ => new double[4]).ToArray();
-        private readonly double[] _y = new double[bands];
+        var w = new double[centerHz.Length];
+        for (int b = 0; b < w.Length; b++)
+        {
+            double om2 = Math.Pow(2 * Math.PI * centerHz[b], 2);
+            double el = (om2 + 56.8e6) * om2 * om2 / (Math.Pow(om2 + 6.3e6, 2) * (om2 + 0.38e9));
+            w[b] = el * 9.58e26 / (om2 * om2 * om2 + 9.58e26) / 0.17;
+        }
+        return w;
+    }
+
+    /// <summary>RASTA band-pass filter of log band energies, back to the linear compressed domain.</summary>
+    private sealed class Rasta(double[] loudness)
+    {
+        private readonly double[][] _x = Enumerable.Range(0, loudness.Length).Select(_ => new double[4]).ToArray();
+        private readonly double[] _y = new double[loudness.Length];
         private int _seen;
 
         public double Step(ReadOnlySpan<double> logBand, Span<float> dest)
@@ -232,12 +250,12 @@ public sealed class CompareLldExtractor
             {
                 var h = _x[b];
                 double x0 = logBand[b];
-                if (_seen == 0) { h[0] = h[1] = h[2] = h[3] = x0; _y[b] = 0; }
-                // Numerator 0.1 * (2, 1, 0, -1, -2), pole at 0.94.
-                double y = 0.1 * (2 * x0 + h[0] - h[2] - 2 * h[3]) + 0.94 * _y[b];
+                // Numerator 0.1 * (2, 1, 0, -1, -2), pole at 0.94. The filter stays at rest (output 0) for the first
+                // five frames, as openSMILE's output does (its first smoothed frames are constant).
+                double y = _seen < 5 ? 0 : 0.1 * (2 * x0 + h[0] - h[2] - 2 * h[3]) + 0.94 * _y[b];
                 h[3] = h[2]; h[2] = h[1]; h[1] = h[0]; h[0] = x0;
                 _y[b] = y;
-                double v = Math.Exp(y * 0.33);
+                double v = Math.Pow(loudness[b] * Math.Exp(y), 0.33);
                 dest[b] = (float)v;
                 sum += v;
             }
