@@ -63,6 +63,7 @@ public static class ExperimentRunner
                 : throw new InvalidOptionsException($"experiment '{config.Name}'", [$"features.concat needs one-frame (utterance-level) sets; '{extraSet.Name}' or '{set.Name}' gives {more[kv.Key].Frames} frames"]), StringComparer.Ordinal);
         }
         var featureName = string.Join(" + ", new[] { set.Name }.Concat(config.Features.Extra.Select(e => e.Set == "functionals" && e.Parameters.TryGetValue("set", out var inner) ? $"functionals({inner})" : e.Set)));
+        var speakerStats = config.Features.SpeakerNormalise ? ExperimentDataLoader.SpeakerStatistics(features, needed) : null;
         if (config.Features.SpeakerNormalise) features = ExperimentDataLoader.SpeakerNormalise(features, needed);
         var classNames = data.Classes.Select(c => c.Name()).ToArray();
         var outcomes = new List<FoldOutcome>();
@@ -76,14 +77,15 @@ public static class ExperimentRunner
             Directory.CreateDirectory(dir);
             var (outcome, count) = mode == RunMode.Evaluate
                 ? EvaluateFold(config, fold, data.Classes, features, dir)
-                : TrainFold(config, fold, data.Classes, set, features, dir, resume, observer, cancel);
+                : TrainFold(config, fold, data.Classes, set, features, speakerStats, dir, resume, observer, cancel);
             parameters = count;
             outcomes.Add(outcome);
         }
         var report = new ExperimentReport
         {
             Name = config.Name, Description = config.Description, Architecture = config.Model.Architecture, Parameters = parameters,
-            FeatureSet = featureName + (config.Features.SpeakerNormalise ? " (per-speaker standardised, transductive)" : ""), Protocol = data.Splits.Protocol + (folds.Count < data.Splits.Folds.Count ? $" (folds {string.Join(", ", folds.Select(f => f.Name))})" : ""),
+            FeatureSet = featureName + (config.Features.SpeakerNormalise ? " (per-speaker standardised, transductive)" : "")
+                + (config.Augmentation is { } aug ? "; " + aug.Describe(FrameLevel(config)) : ""), Protocol = data.Splits.Protocol + (folds.Count < data.Splits.Folds.Count ? $" (folds {string.Join(", ", folds.Select(f => f.Name))})" : ""),
             Labels = config.LabelsName, Seed = config.Seed, Classes = classNames, Leaky = data.Leakage.IsLeaky,
             LeakageSummary = LeakageSummary(data.Leakage), Folds = outcomes, Summary = ClassificationMetrics.Aggregate(outcomes.Select(o => o.Test).ToArray()),
             Config = config.SourcePath is not null && File.Exists(config.SourcePath) ? File.ReadAllText(config.SourcePath) : null,
@@ -108,8 +110,12 @@ public static class ExperimentRunner
         return $"LEAKY, allowed explicitly: {counts}";
     }
 
+    private static bool FrameLevel(ExperimentConfig c) =>
+        ModelZoo.Info(new ModelSpec { Architecture = c.Model.Architecture, Parameters = c.Model.Parameters, Features = 1, Classes = 2 }).Layout != InputLayout.Vector;
+
     private static (FoldOutcome, long) TrainFold(ExperimentConfig c, Split fold, IReadOnlyList<Emotion> classes, IFeatureSet set,
-        IReadOnlyDictionary<string, FeatureMatrix> features, string dir, bool resume, IExperimentObserver? observer, CancellationToken cancel)
+        IReadOnlyDictionary<string, FeatureMatrix> features, IReadOnlyDictionary<string, SpeakerStats>? speakerStats, string dir, bool resume,
+        IExperimentObserver? observer, CancellationToken cancel)
     {
         var modelPath = Path.Combine(dir, "model.json");
         var outcomePath = Path.Combine(dir, "outcome.json");
@@ -120,7 +126,26 @@ public static class ExperimentRunner
         }
         var aStats = ExperimentDataLoader.DimensionStats(fold.Train, u => u.Arousal);
         var vStats = ExperimentDataLoader.DimensionStats(fold.Train, u => u.Valence);
-        var train = ExperimentDataLoader.ToSet(fold.Train, classes, features, aStats, vStats);
+        var trainPart = fold.Train;
+        Augmentation.AugmentationPipeline? online = null;
+        if (c.Augmentation is { } aug)
+        {
+            // Copies come from this fold's training clips only; validation and test keep their clean features.
+            IReadOnlyList<Utterance> copies = [];
+            if (aug.Placement == AugmentationPlacement.PerFold && aug.Copies > 0 && aug.Recipe.Waveform.Count > 0)
+            {
+                observer?.OnStage($"{fold.Name}: {aug.Copies} augmented copies of {fold.Train.Count} training clips (features cached)");
+                var withCopies = new Dictionary<string, FeatureMatrix>(features, StringComparer.Ordinal);
+                var extra = c.Features.Extra.Select(e => FeatureSets.Create(e.Set, e.Parameters)).ToArray();
+                copies = ExperimentAugmentation.MakeCopies(aug, fold, set, extra, c.Features.Cache, withCopies, observer is null ? null : observer.OnFeatures);
+                if (speakerStats is not null)
+                    foreach (var u in copies) withCopies[u.Path] = SpeakerStats.Apply(withCopies[u.Path], speakerStats[u.SpeakerKey]);
+                features = withCopies;
+                trainPart = [.. fold.Train, .. copies];
+            }
+            online = ExperimentAugmentation.OnlinePipeline(aug, fold, copies, FrameLevel(c));
+        }
+        var train = ExperimentDataLoader.ToSet(trainPart, classes, features, aStats, vStats);
         var val = ExperimentDataLoader.ToSet(fold.Validation, classes, features, aStats, vStats);
         var test = ExperimentDataLoader.ToSet(fold.Test, classes, features, aStats, vStats);
         var probe = new ModelSpec { Architecture = c.Model.Architecture, Parameters = c.Model.Parameters, Features = 1, Classes = 2 };
@@ -134,7 +159,7 @@ public static class ExperimentRunner
         };
         var model = ModelZoo.Create(spec, (ulong)c.Seed);
         var log = new LogWriter(dir, observer);
-        var result = Trainer.Fit(model, prep, train, val, c.Training, Path.Combine(dir, "checkpoint.bin"), resume, log, cancel);
+        var result = Trainer.Fit(model, prep, train, val, c.Training, Path.Combine(dir, "checkpoint.bin"), resume, log, cancel, online);
         log.Write(result.History);
         var (pred, probs, _) = Trainer.Predict(model, prep, test, classes.Count, c.Training.BatchSize);
         var names = classes.Select(e => e.Name()).ToArray();
