@@ -26,12 +26,14 @@ internal static class ExperimentAugmentationYaml
             fail(node, "'augmentation' must be a mapping (preset:, copies:, placement:, seed:, waveform:, specaugment:, mixup:)");
             return null;
         }
-        AugmentationPipelineOptions recipe;
+        AugmentationPipelineOptions recipe = new();
+        bool recipeOk = true;
         try { recipe = AugmentationYaml.Parse(text, "augmentation", source, OwnKeys); }
         catch (InvalidOptionsException e)
         {
+            // Keep reading the section's own keys so that every problem is reported at once.
             foreach (var p in e.Problems) add("augmentation: " + p);
-            return null;
+            recipeOk = false;
         }
         string? Scalar(string key) => m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? (v as YamlScalarNode)?.Value : null;
         YamlNode At(string key) => m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : m;
@@ -64,7 +66,7 @@ internal static class ExperimentAugmentationYaml
             case "before-split": placement = AugmentationPlacement.BeforeSplit; break;
             case var other: fail(At("placement"), $"augmentation.placement must be per-fold or before-split, got '{other}'"); break;
         }
-        return new AugmentationConfig { Recipe = recipe, Copies = copies, Placement = placement, Preset = preset };
+        return recipeOk ? new AugmentationConfig { Recipe = recipe, Copies = copies, Placement = placement, Preset = preset } : null;
     }
 
     /// <summary>Impossible combinations of the section with the rest of the experiment.</summary>

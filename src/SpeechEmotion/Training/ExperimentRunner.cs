@@ -110,6 +110,11 @@ public static class ExperimentRunner
         return $"LEAKY, allowed explicitly: {counts}";
     }
 
+    /// <summary>Why a model trained on per-speaker standardised features is not packaged for inference.</summary>
+    public const string SpeakerNormalisedNotDeployable = "the model was trained on per-speaker standardised features (features.speaker_normalise), "
+        + "which needs the mean and deviation of the speaker being recognised over many of that speaker's recordings; a single clip of an "
+        + "unknown speaker cannot supply them. Train without speaker_normalise for a deployable model.";
+
     private static bool FrameLevel(ExperimentConfig c) =>
         ModelZoo.Info(new ModelSpec { Architecture = c.Model.Architecture, Parameters = c.Model.Parameters, Features = 1, Classes = 2 }).Layout != InputLayout.Vector;
 
@@ -165,12 +170,17 @@ public static class ExperimentRunner
         var names = classes.Select(e => e.Name()).ToArray();
         var report = ClassificationMetrics.Compute(test.Labels, pred, classes.Count, names);
         WritePredictions(Path.Combine(dir, "predictions.csv"), test, pred, probs, names);
-        TrainedModelFile.Save(modelPath, new TrainedModel(spec, prep, names, FeatureJson(c, set), model.StateDict()));
+        var full = FullSet(c, set);
+        TrainedModelFile.Save(modelPath, new TrainedModel(spec, prep, names, full.ToJson(), model.StateDict()) { SpeakerNormalised = c.Features.SpeakerNormalise });
         var best = result.History.FirstOrDefault(h => h.Epoch == result.BestEpoch);
-        if (c.Features.Extra.Count == 0 && !c.Features.SpeakerNormalise)
+        // Per-speaker standardisation needs statistics of the speaker being recognised, which one clip of an unknown
+        // speaker cannot give: no .sermodel (ModelExport refuses too), rather than one that silently mis-scales its input.
+        if (c.Features.SpeakerNormalise)
+            observer?.OnStage($"{fold.Name}: no model.sermodel: {SpeakerNormalisedNotDeployable}");
+        else
             Models.Packaging.ModelPackage.Save(Path.Combine(dir, "model.sermodel"), new Models.Packaging.ModelManifest
             {
-                Labels = names, FeatureSet = set.ToJson(), Preparation = prep, Spec = spec, Seed = (ulong)c.Seed,
+                Labels = names, FeatureSet = full.ToJson(), Preparation = prep, Spec = spec, Seed = (ulong)c.Seed,
                 TrainingData = string.Join(", ", c.Corpora.Select(k => $"{k.Kind} ({fold.Train.Count} training utterances, {fold.Name})")),
                 Protocol = $"{c.Protocol.Kind} {fold.Name}; test speakers {string.Join(" ", fold.Test.Select(u => u.SpeakerKey).Distinct())}",
                 Metrics = new Dictionary<string, double> { ["test_wa"] = report.WeightedAccuracy, ["test_ua"] = report.UnweightedAverageRecall, ["test_macro_f1"] = report.MacroF1, ["validation_ua"] = best?.ValidationUa ?? 0 },
@@ -189,9 +199,9 @@ public static class ExperimentRunner
         return (outcome, model.ParameterCount);
     }
 
-    // One set: its canonical JSON; concatenated sets: a JSON array of the definitions in order.
-    private static string FeatureJson(ExperimentConfig c, IFeatureSet set) => c.Features.Extra.Count == 0 ? set.ToJson()
-        : "[" + string.Join(",", new[] { set.ToJson() }.Concat(c.Features.Extra.Select(e => FeatureSets.Create(e.Set, e.Parameters).ToJson()))) + "]";
+    // One set, or the concatenation (one "concat" set whose JSON names its parts, so inference can rebuild it).
+    private static IFeatureSet FullSet(ExperimentConfig c, IFeatureSet set) => c.Features.Extra.Count == 0 ? set
+        : new ConcatenatedFeatureSet([set, .. c.Features.Extra.Select(e => FeatureSets.Create(e.Set, e.Parameters))]);
 
     private static (FoldOutcome, long) EvaluateFold(ExperimentConfig c, Split fold, IReadOnlyList<Emotion> classes,
         IReadOnlyDictionary<string, FeatureMatrix> features, string dir)
