@@ -65,4 +65,18 @@ public sealed class AugmentCommandTests : IDisposable
         Assert.Contains("line 2", err);
         Assert.Contains("colour", err);
     }
+
+    [Fact]
+    public void Recipe_from_an_experiment_file_uses_its_augmentation_section_and_preset()
+    {
+        var input = Input();
+        var recipe = Path.Combine(_tmp, "experiment.yaml");
+        File.WriteAllText(recipe, "name: x\nmodel: { architecture: functionals-mlp }\naugmentation:\n  preset: default\n  copies: 9\n  placement: per-fold\n  seed: 4\n");
+        var dir = Path.Combine(_tmp, "e");
+        var (code, output, err) = CliRunner.Run("augment", input, dir, "--recipe", recipe, "--copies", "3");
+        Assert.True(code == 0, err);
+        Assert.Contains("12 copies of 4 utterances (seed 4)", output);
+        var manifest = AugmentationMaterializer.ReadManifest(Path.Combine(dir, AugmentationMaterializer.ManifestName));
+        Assert.True(manifest.Count(m => m.Transforms != "none") >= 8, "the default preset should change most copies");
+    }
 }

@@ -50,10 +50,7 @@ internal static class AugmentCommand
             else
             {
                 if (!file!.Exists) throw new AugmentationException($"Recipe '{file.FullName}' does not exist.");
-                var text = File.ReadAllText(file.FullName);
-                // An experiment file carries the recipe under 'augmentation:' next to its own keys.
-                var section = System.Text.RegularExpressions.Regex.IsMatch(text, @"(?m)^augmentation\s*:") ? "augmentation" : null;
-                options = AugmentationYaml.Parse(text, section, file.FullName, section is null ? null : ["preset", "copies", "placement"]);
+                options = ExperimentAugmentationYaml.LoadRecipe(file.FullName);
             }
             if (parse.GetValue(seed) is { } s) options = options with { Seed = s };
             var inPath = Path.GetFullPath(parse.GetValue(input)!);

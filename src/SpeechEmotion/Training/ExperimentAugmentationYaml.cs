@@ -15,11 +15,20 @@ namespace SpeechEmotion.Training;
 /// </code>
 /// Without its own <c>seed</c>, the recipe takes the experiment's seed.
 /// </summary>
-internal static class ExperimentAugmentationYaml
+public static class ExperimentAugmentationYaml
 {
     private static readonly string[] OwnKeys = ["preset", "copies", "placement"];
 
-    public static AugmentationConfig? Read(YamlNode node, string text, string source, ulong experimentSeed, Action<YamlNode, string> fail, Action<string> add)
+    /// <summary>Reads the section at <paramref name="node"/> of <paramref name="text"/>; problems go to <paramref name="fail"/> / <paramref name="add"/>.</summary>
+    /// <param name="node">The section's node.</param>
+    /// <param name="text">The whole YAML text (for line numbers).</param>
+    /// <param name="source">File name for messages.</param>
+    /// <param name="experimentSeed">Seed used when the section has none.</param>
+    /// <param name="fail">Problem at a node.</param>
+    /// <param name="add">Problem already formatted with its line.</param>
+    /// <param name="section">Key of the section in the root mapping, or null when the root is the section.</param>
+    public static AugmentationConfig? Read(YamlNode node, string text, string source, ulong experimentSeed, Action<YamlNode, string> fail, Action<string> add,
+        string? section = "augmentation")
     {
         if (node is not YamlMappingNode m)
         {
@@ -28,7 +37,7 @@ internal static class ExperimentAugmentationYaml
         }
         AugmentationPipelineOptions recipe = new();
         bool recipeOk = true;
-        try { recipe = AugmentationYaml.Parse(text, "augmentation", source, OwnKeys); }
+        try { recipe = AugmentationYaml.Parse(text, section, source, OwnKeys); }
         catch (InvalidOptionsException e)
         {
             // Keep reading the section's own keys so that every problem is reported at once.
@@ -69,8 +78,33 @@ internal static class ExperimentAugmentationYaml
         return recipeOk ? new AugmentationConfig { Recipe = recipe, Copies = copies, Placement = placement, Preset = preset } : null;
     }
 
+    /// <summary>
+    /// A recipe file for <c>ser augment</c>: a bare recipe, or an experiment file whose <c>augmentation:</c> section is
+    /// used (with its preset); <c>copies</c> and <c>placement</c> there are ignored. Every problem at once, with lines.
+    /// </summary>
+    public static AugmentationPipelineOptions LoadRecipe(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new AugmentationException($"Cannot read augmentation YAML '{path}': {e.Message}");
+        }
+        var stream = new YamlStream();
+        try { stream.Load(new StringReader(text)); }
+        catch (YamlDotNet.Core.YamlException e) { throw new InvalidOptionsException(path, [$"line {e.Start.Line}: not valid YAML: {e.Message}"]); }
+        var problems = new List<string>();
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new InvalidOptionsException(path, ["line 1: the file must be a YAML mapping (a recipe, or an experiment with an 'augmentation' section)"]);
+        var inExperiment = root.Children.TryGetValue(new YamlScalarNode("augmentation"), out var node);
+        var config = Read(inExperiment ? node! : root, text, path, 0, (n, m) => problems.Add($"line {n.Start.Line}: {m}"), problems.Add,
+            inExperiment ? "augmentation" : null);
+        if (problems.Count > 0 || config is null) throw new InvalidOptionsException(path, problems.Count > 0 ? problems.ToArray() : ["no recipe"]);
+        return config.Recipe;
+    }
+
     /// <summary>Impossible combinations of the section with the rest of the experiment.</summary>
-    public static void Check(AugmentationConfig a, ExperimentConfig c, YamlNode node, Action<YamlNode, string> fail)
+    internal static void Check(AugmentationConfig a, ExperimentConfig c, YamlNode node, Action<YamlNode, string> fail)
     {
         if (a.Recipe.Waveform.Count > 0 && a.Copies == 0 && a.Recipe.SpecAugment is null && a.Recipe.Mixup is null)
             fail(node, "augmentation has waveform transforms but copies: 0 and no specaugment/mixup: nothing would be applied; set copies >= 1");

@@ -213,7 +213,9 @@ public static class Trainer
         var a = augmentation?.Options;
         var text = string.Join("\n", model.Spec?.ToJson() ?? model.GetType().Name, prep.ToJson(), System.Text.Json.JsonSerializer.Serialize(o),
             train.Count, val.Count, string.Join(",", train.Labels.Take(64)), string.Join(",", train.Ids?.Take(64) ?? []),
-            a is null ? "" : $"{a.Seed} {a.SpecAugment} {a.Mixup}");
+            a is null ? "" : $"{a.Seed} {a.SpecAugment} {a.Mixup}",
+            // Augmented copies change the features, not the count: a cheap checksum keeps a checkpoint from resuming on other data.
+            train.Features.Sum(m => m.Data.Length == 0 ? 0 : (double)m.Data[0] + m.Data[^1] + m.Data[m.Data.Length / 2]).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 

@@ -154,4 +154,35 @@ public class AugmentedTrainingTests
         Assert.Throws<InvalidOptionsException>(() => new ConcatenatedFeatureSet([a]));
         Assert.Throws<InvalidOptionsException>(() => FeatureSets.FromJson("""{"name":"concat","version":1}"""));
     }
+
+    [Fact]
+    public void Concatenated_features_ship_as_a_sermodel_and_speaker_normalised_models_refuse_with_a_reason()
+    {
+        var dir = Directory.CreateTempSubdirectory("ser-concat-").FullName;
+        try
+        {
+            var yaml = SmallYaml("").Replace("features: { set: functionals, parameters: { set: lld }, cache: false }",
+                "features: { set: functionals, parameters: { set: zcr-rms-mfcc }, concat: [{ set: functionals, parameters: { set: lld } }] }");
+            var cfg = ExperimentYaml.Parse(yaml, Path.GetTempPath()) with { Output = Path.Combine(dir, "concat") };
+            var fold = ExperimentRunner.Run(cfg, RunMode.CrossValidate).Folds[0];
+            // The packaged model recomputes the concatenated features from audio and reproduces the run's test predictions.
+            var recognizer = SpeechEmotion.Inference.EmotionRecognizer.Load(Path.Combine(cfg.Output, fold.Fold, "model.sermodel"));
+            Assert.Equal(ConcatenatedFeatureSet.SetName, recognizer.FeatureSet.Name);
+            var rows = File.ReadAllLines(Path.Combine(cfg.Output, fold.Fold, "predictions.csv")).Skip(1).Take(3).Select(l => l.Split(',')).ToArray();
+            var data = ExperimentDataLoader.Load(cfg).Splits.Folds[0].Test.ToDictionary(u => u.Id);
+            foreach (var r in rows)
+            {
+                var p = recognizer.Recognize(data[r[0]].Path);
+                Assert.Equal(r[2], p.Label);
+            }
+
+            var norm = ExperimentYaml.Parse(yaml.Replace("concat:", "speaker_normalise: true, concat:"), Path.GetTempPath()) with { Output = Path.Combine(dir, "norm") };
+            var nf = ExperimentRunner.Run(norm, RunMode.CrossValidate).Folds[0];
+            Assert.False(File.Exists(Path.Combine(norm.Output, nf.Fold, "model.sermodel")));
+            var e = Assert.Throws<InvalidOptionsException>(() => ModelExport.Package(Path.Combine(norm.Output, nf.Fold, "model.json"), Path.Combine(dir, "x.sermodel"), null, "", ""));
+            Assert.Contains(e.Problems, p => p.Contains("per-speaker standardised"));
+            Assert.True(TrainedModelFile.Load(Path.Combine(norm.Output, nf.Fold, "model.json")).SpeakerNormalised);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }
