@@ -17,7 +17,7 @@ public class AugmentedTrainingTests
         name: aug
         seed: 3
         corpora: [{ name: ravdess, root: {{Root}}, speakers: ["01", "02", "03", "04"] }]
-        features: { set: functionals, parameters: { set: lld }, cache: false }
+        features: { set: functionals, parameters: { set: zcr-rms-mfcc } }
         {{extra}}
         model: { architecture: functionals-mlp, parameters: { hidden: [32], dropout: 0.2 } }
         training: { optimizer: adam, learning_rate: 0.003, batch_size: 32, epochs: 3, patience: 0 }
@@ -54,7 +54,7 @@ public class AugmentedTrainingTests
     {
         var cfg = ExperimentYaml.Parse(SmallYaml("augmentation: { preset: default, copies: 1 }"), Path.GetTempPath());
         var fold = ExperimentDataLoader.Load(cfg).Splits.Folds[0];
-        var set = FeatureSets.Create("functionals", new Dictionary<string, string> { ["set"] = "lld" });
+        var set = FeatureSets.Create("functionals", new Dictionary<string, string> { ["set"] = "zcr-rms-mfcc" });
         var feats = new Dictionary<string, FeatureMatrix>(StringComparer.Ordinal);
         var copies = ExperimentAugmentation.MakeCopies(cfg.Augmentation!, fold, set, [], "", feats);
         Assert.Equal(fold.Train.Count, copies.Count);
@@ -141,7 +141,7 @@ public class AugmentedTrainingTests
     [Fact]
     public void Concatenated_feature_set_round_trips_through_its_json_and_extracts_the_parts_side_by_side()
     {
-        var a = FeatureSets.Create("functionals", new Dictionary<string, string> { ["set"] = "lld" });
+        var a = FeatureSets.Create("functionals", new Dictionary<string, string> { ["set"] = "mfcc" });
         var b = FeatureSets.Create("functionals", new Dictionary<string, string> { ["set"] = "zcr-rms-mfcc" });
         var cat = new ConcatenatedFeatureSet([a, b]);
         var back = FeatureSets.FromJson(cat.ToJson());
@@ -161,8 +161,8 @@ public class AugmentedTrainingTests
         var dir = Directory.CreateTempSubdirectory("ser-concat-").FullName;
         try
         {
-            var yaml = SmallYaml("").Replace("features: { set: functionals, parameters: { set: lld }, cache: false }",
-                "features: { set: functionals, parameters: { set: zcr-rms-mfcc }, concat: [{ set: functionals, parameters: { set: lld } }] }");
+            var yaml = SmallYaml("").Replace("features: { set: functionals, parameters: { set: zcr-rms-mfcc } }",
+                "features: { set: functionals, parameters: { set: zcr-rms-mfcc }, concat: [{ set: functionals, parameters: { set: mfcc } }] }");
             var cfg = ExperimentYaml.Parse(yaml, Path.GetTempPath()) with { Output = Path.Combine(dir, "concat") };
             var fold = ExperimentRunner.Run(cfg, RunMode.CrossValidate).Folds[0];
             // The packaged model recomputes the concatenated features from audio and reproduces the run's test predictions.
