@@ -47,6 +47,9 @@ public static class Autograd
     /// <summary>Optional hook told how long each node's backward took (seconds); for profiling.</summary>
     public static Action<Node, double>? Profiler { get; set; }
 
+    /// <summary>Optional hook called as each node records itself at the end of its forward pass; for profiling.</summary>
+    internal static Action<Node>? RecordProfiler { get; set; }
+
     /// <summary>True when operations are currently recorded (outside any no-grad scope).</summary>
     public static bool Enabled => _noGradDepth == 0;
 
@@ -79,6 +82,7 @@ public static class Autograd
                 "call Autograd.Backward or Autograd.Clear between passes, or run inference inside Autograd.NoGrad().");
         node.Stamp = _generation;
         tape.Add(node);
+        RecordProfiler?.Invoke(node);
     }
 
     /// <summary>Drops the recorded graph without computing gradients.</summary>

@@ -68,7 +68,7 @@ public sealed class BatchNormNode : Node
         }
     }
 
-    private static double SumSquaredDeviation(ReadOnlySpan<float> x, float m)
+    internal static double SumSquaredDeviation(ReadOnlySpan<float> x, float m)
     {
         int i = 0;
         double total = 0;
