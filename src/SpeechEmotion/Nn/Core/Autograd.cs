@@ -26,7 +26,25 @@ public abstract class Node
     }
 
     /// <summary>Adds into <paramref name="t"/>'s gradient when it needs one.</summary>
-    protected static Span<float> GradOf(Tensor t) => t.RequiresGrad ? t.EnsureGrad().Span : default;
+    protected static Span<float> GradOf(Tensor t)
+    {
+        if (!t.RequiresGrad) return default;
+        var g = t.EnsureGrad().Span;
+        if (t.GradStale) { g.Clear(); t.GradStale = false; }
+        return g;
+    }
+
+    /// <summary>Like <see cref="GradOf"/>, but when nothing has been written into the gradient yet it is
+    /// returned without zeroing and <paramref name="overwrite"/> is true: the caller must then assign
+    /// every element instead of adding (saves a pass over memory for large activations).</summary>
+    protected static Span<float> GradForWrite(Tensor t, out bool overwrite)
+    {
+        overwrite = false;
+        if (!t.RequiresGrad) return default;
+        var g = t.EnsureGrad().Span;
+        if (t.GradStale) { overwrite = true; t.GradStale = false; }
+        return g;
+    }
 }
 
 /// <summary>
@@ -36,7 +54,7 @@ public abstract class Node
 public static class Autograd
 {
     [ThreadStatic] private static List<Node>? _tape;
-    [ThreadStatic] private static List<Tensor>? _outs;
+    [ThreadStatic] private static List<Tensor>? _outs, _mine;
     [ThreadStatic] private static int _noGradDepth;
     [ThreadStatic] private static long _generation;
     [ThreadStatic] private static long _passes;
@@ -92,6 +110,13 @@ public static class Autograd
         _generation++;
     }
 
+    private static void Materialize(Tensor t)
+    {
+        if (!t.GradStale) return;
+        t.Grad!.Span.Clear();
+        t.GradStale = false;
+    }
+
     /// <summary>
     /// Back-propagates from the scalar <paramref name="loss"/> (seed 1) through the tape, adding into
     /// the gradients of parameters and inputs (gradients accumulate until zeroed), then clears the tape.
@@ -113,22 +138,31 @@ public static class Autograd
                 throw new NonFiniteException($"Backward pass {_passes + 1}: the loss is {output[0]} (NaN or infinity); nothing was back-propagated.");
             outs.Clear();
             foreach (var n in tape) n.CollectOutputs(outs);
-            foreach (var t in outs) t.EnsureGrad().Span.Clear();
+            // Zeroed lazily: the first node to add into a gradient zeroes it, one that assigns every
+            // element skips the zeroing; outputs nothing wrote into are zeroed before their node reads them.
+            foreach (var t in outs) { t.EnsureGrad(); t.GradStale = true; }
             var g = output.EnsureGrad();
+            output.GradStale = false;
             if (upstream is null) g.Fill(1f);
             else upstream.Span.CopyTo(g.Span);
             var profiler = Profiler;
+            var mine = _mine ??= new List<Tensor>(4);
             _passes++;
             for (int i = tape.Count - 1; i >= 0; i--)
             {
                 long t0 = profiler is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+                mine.Clear();
+                tape[i].CollectOutputs(mine);
+                foreach (var t in mine) Materialize(t);
                 tape[i].Backward();
                 profiler?.Invoke(tape[i], System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalSeconds);
             }
         }
         finally
         {
+            foreach (var t in outs) Materialize(t);
             outs.Clear();
+            _mine?.Clear();
             Clear();
         }
     }

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SpeechEmotion.Nn;
 
@@ -17,7 +19,7 @@ public sealed class BatchNormActPoolNode : Node
     private Tensor? _out, _x, _gamma, _beta, _rm, _rv;
     private float[] _mean = [], _invStd = [], _zmax = [], _dz = [];
     private byte[] _idx = [];
-    private bool _training;
+    private bool _training, _overwrite;
     private float _momentum, _eps, _alpha;
     private ActivationKind _act;
     private int _k, _h, _w, _oh, _ow;
@@ -104,17 +106,15 @@ public sealed class BatchNormActPoolNode : Node
                 {
                     int at = o0 + oy * ow;
                     for (int r = 0; r < k; r++)
-                        ColumnMax(plane.Slice((oy * k + r) * w, k * ow), scale, shift, r, rowMax, rowIdx);
+                        ColumnMax(plane.Slice((oy * k + r) * w, k * ow), scale, shift, r, k, rowMax, rowIdx);
+                    int len = k * ow;
+                    if ((k & (k - 1)) == 0)
+                        for (; len > ow; len /= 2) HalvePairs(rowMax, rowIdx, len);
+                    else
+                        WindowMaxScalar(rowMax, rowIdx, k, ow);
                     var zrow = _zmax.AsSpan(at, ow); var irow = _idx.AsSpan(at, ow);
-                    for (int ox = 0; ox < ow; ox++)
-                    {
-                        int j0 = ox * k;
-                        float best = rowMax[j0]; int bi = (int)rowIdx[j0] * k;
-                        for (int j = 1; j < k; j++)
-                            if (rowMax[j0 + j] > best) { best = rowMax[j0 + j]; bi = (int)rowIdx[j0 + j] * k + j; }
-                        zrow[ox] = best;
-                        irow[ox] = (byte)bi;
-                    }
+                    rowMax.AsSpan(0, ow).CopyTo(zrow);
+                    for (int ox = 0; ox < ow; ox++) irow[ox] = (byte)rowIdx[ox];
                     ActivationNode.Apply(_act, _alpha, zrow, ys.Slice(at, ow));
                 }
             }
@@ -127,39 +127,86 @@ public sealed class BatchNormActPoolNode : Node
         return a;
     }
 
-    /// <summary>Row <paramref name="r"/> of a window band: z = x·scale + shift; keeps the running
-    /// column maximum and the first row holding it.</summary>
-    internal static void ColumnMax(ReadOnlySpan<float> x, float scale, float shift, int r, Span<float> max, Span<float> idx)
+    /// <summary>Row <paramref name="r"/> of a band of k rows: z = x·scale + shift; keeps the running
+    /// column maximum and its window index r·k + column mod k (the first row holding it).</summary>
+    internal static void ColumnMax(ReadOnlySpan<float> x, float scale, float shift, int r, int k, Span<float> max, Span<float> idx)
     {
         int i = 0;
-        if (r == 0)
+        if (r == 0) Short.ScaleShift(x, scale, shift, max[..x.Length]);
+        if (Vector.IsHardwareAccelerated && Vector<float>.Count % k == 0)
         {
-            Short.ScaleShift(x, scale, shift, max[..x.Length]);
-            idx[..x.Length].Clear();
-            return;
+            var vs = new Vector<float>(scale); var vb = new Vector<float>(shift);
+            Span<float> lanes = stackalloc float[Vector<float>.Count];
+            for (int j = 0; j < lanes.Length; j++) lanes[j] = r * k + j % k;
+            var vr = new Vector<float>(lanes);
+            if (r == 0)
+                for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count) vr.CopyTo(idx[i..]);
+            else
+                for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var z = new Vector<float>(x[i..]) * vs + vb;
+                    var m = new Vector<float>(max[i..]);
+                    var gt = Vector.GreaterThan(z, m);
+                    Vector.ConditionalSelect(gt, z, m).CopyTo(max[i..]);
+                    Vector.ConditionalSelect(gt, vr, new Vector<float>(idx[i..])).CopyTo(idx[i..]);
+                }
         }
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vs = new Vector<float>(scale); var vb = new Vector<float>(shift); var vr = new Vector<float>(r);
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var z = new Vector<float>(x[i..]) * vs + vb;
-                var m = new Vector<float>(max[i..]);
-                var gt = Vector.GreaterThan(z, m);
-                Vector.ConditionalSelect(gt, z, m).CopyTo(max[i..]);
-                Vector.ConditionalSelect(gt, vr, new Vector<float>(idx[i..])).CopyTo(idx[i..]);
-            }
-        }
-        ColumnMaxScalar(x[i..], scale, shift, r, max[i..], idx[i..]);
+        ColumnMaxScalar(x[i..], scale, shift, r, k, i, max[i..], idx[i..]);
     }
 
-    /// <summary>The plain version of <see cref="ColumnMax"/> for rows after the first (tests compare them).</summary>
-    internal static void ColumnMaxScalar(ReadOnlySpan<float> x, float scale, float shift, int r, Span<float> max, Span<float> idx)
+    /// <summary>The plain version of <see cref="ColumnMax"/> (tests compare them); <paramref name="col0"/> is x[0]'s column.</summary>
+    internal static void ColumnMaxScalar(ReadOnlySpan<float> x, float scale, float shift, int r, int k, int col0, Span<float> max, Span<float> idx)
     {
         for (int i = 0; i < x.Length; i++)
         {
             float z = x[i] * scale + shift;
-            if (z > max[i]) { max[i] = z; idx[i] = r; }
+            if (r == 0 || z > max[i]) { max[i] = z; idx[i] = r * k + (col0 + i) % k; }
+        }
+    }
+
+    /// <summary>Pairs (2j, 2j + 1) → j: the larger value (the first on ties) and its index, for j &lt; len/2.</summary>
+    internal static unsafe void HalvePairs(Span<float> max, Span<float> idx, int len)
+    {
+        int i = 0, j = 0;
+        if (Avx512F.IsSupported)
+            fixed (float* pm = max) fixed (float* pi = idx)
+            {
+                var ev = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+                var od = ev + Vector512<int>.One;
+                for (; j + 32 <= len; j += 32, i += 16)
+                {
+                    var a0 = Avx512F.LoadVector512(pm + j); var a1 = Avx512F.LoadVector512(pm + j + 16);
+                    var i0 = Avx512F.LoadVector512(pi + j); var i1 = Avx512F.LoadVector512(pi + j + 16);
+                    var e = Avx512F.PermuteVar16x32x2(a0, ev, a1); var o = Avx512F.PermuteVar16x32x2(a0, od, a1);
+                    var gt = Vector512.GreaterThan(o, e);
+                    Avx512F.Store(pm + i, Vector512.ConditionalSelect(gt, o, e));
+                    Avx512F.Store(pi + i, Vector512.ConditionalSelect(gt, Avx512F.PermuteVar16x32x2(i0, od, i1), Avx512F.PermuteVar16x32x2(i0, ev, i1)));
+                }
+            }
+        HalvePairsScalar(max, idx, i, j, len);
+    }
+
+    /// <summary>The plain version of <see cref="HalvePairs"/> from input <paramref name="j"/> / output <paramref name="i"/>.</summary>
+    internal static void HalvePairsScalar(Span<float> max, Span<float> idx, int i, int j, int len)
+    {
+        for (; j + 1 < len; j += 2, i++)
+        {
+            bool odd = max[j + 1] > max[j];
+            float v = odd ? max[j + 1] : max[j], id = odd ? idx[j + 1] : idx[j];
+            max[i] = v; idx[i] = id;
+        }
+    }
+
+    // Windows whose width is not a power of two: one pass per output column.
+    private static void WindowMaxScalar(Span<float> max, Span<float> idx, int k, int ow)
+    {
+        for (int ox = 0; ox < ow; ox++)
+        {
+            int j0 = ox * k;
+            float best = max[j0], bi = idx[j0];
+            for (int j = 1; j < k; j++)
+                if (max[j0 + j] > best) { best = max[j0 + j]; bi = idx[j0 + j]; }
+            max[ox] = best; idx[ox] = bi;
         }
     }
 
@@ -169,7 +216,7 @@ public sealed class BatchNormActPoolNode : Node
     /// <inheritdoc/>
     protected internal override void Backward()
     {
-        GradOf(_x!); GradOf(_gamma!); GradOf(_beta!); // allocate before the parallel parts read them
+        GradForWrite(_x!, out _overwrite); GradOf(_gamma!); GradOf(_beta!); // allocate before the parallel parts read them
         ParallelRange.Run(_gamma!.Length, _backwardRange);
     }
 
@@ -181,6 +228,8 @@ public sealed class BatchNormActPoolNode : Node
         var gx = x.RequiresGrad ? x.Grad!.Span : default;
         var gg = _gamma.RequiresGrad ? _gamma.Grad!.Span : default;
         var gbeta = _beta!.RequiresGrad ? _beta.Grad!.Span : default;
+        Span<int> offs = stackalloc int[k * k];
+        for (int id = 0; id < k * k; id++) offs[id] = id / k * w + id % k;
         for (int ch = c0; ch < c1; ch++)
         {
             float mean = _mean[ch], inv = _invStd[ch];
@@ -198,7 +247,7 @@ public sealed class BatchNormActPoolNode : Node
                         int o = oy * ow + ox, id = _idx[o0 + o];
                         float d = dz[o];
                         sd += d;
-                        sdx += d * xs[p0 + (oy * k + id / k) * w + ox * k + id % k];
+                        sdx += d * xs[p0 + oy * k * w + ox * k + offs[id]];
                     }
                 sumDz += sd;
                 sumDzX += sdx;
@@ -213,28 +262,33 @@ public sealed class BatchNormActPoolNode : Node
             for (int i = 0; i < b; i++)
             {
                 int o0 = (i * c + ch) * ohw, p0 = (i * c + ch) * hw;
-                if (_training) AddAffine(xs.Slice(p0, hw), a, cst, gx.Slice(p0, hw));
+                if (_training) AddAffine(xs.Slice(p0, hw), a, cst, gx.Slice(p0, hw), _overwrite);
+                else if (_overwrite) gx.Slice(p0, hw).Clear();
                 var dz = _dz.AsSpan(o0, ohw);
                 for (int oy = 0; oy < oh; oy++)
                     for (int ox = 0; ox < ow; ox++)
                     {
                         int o = oy * ow + ox, id = _idx[o0 + o];
-                        gx[p0 + (oy * k + id / k) * w + ox * k + id % k] += k1 * dz[o];
+                        gx[p0 + oy * k * w + ox * k + offs[id]] += k1 * dz[o];
                     }
             }
         }
     }
 
-    /// <summary>dst += a·x + c.</summary>
-    internal static void AddAffine(ReadOnlySpan<float> x, float a, float c, Span<float> dst)
+    /// <summary>dst = a·x + c (<paramref name="assign"/>) or dst += a·x + c.</summary>
+    internal static void AddAffine(ReadOnlySpan<float> x, float a, float c, Span<float> dst, bool assign)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var va = new Vector<float>(a); var vc = new Vector<float>(c);
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-                (new Vector<float>(dst[i..]) + new Vector<float>(x[i..]) * va + vc).CopyTo(dst[i..]);
+            if (assign)
+                for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+                    (new Vector<float>(x[i..]) * va + vc).CopyTo(dst[i..]);
+            else
+                for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+                    (new Vector<float>(dst[i..]) + new Vector<float>(x[i..]) * va + vc).CopyTo(dst[i..]);
         }
-        for (; i < x.Length; i++) dst[i] += a * x[i] + c;
+        for (; i < x.Length; i++) dst[i] = (assign ? 0 : dst[i]) + a * x[i] + c;
     }
 }

@@ -44,8 +44,8 @@ public sealed class LinearNode : Node
     {
         int outF = _w!.Dim(0), inF = _w.Dim(1), rows = _x!.Length / inF;
         var dy = _out!.Grad!.Span;
-        var gx = GradOf(_x);
-        if (!gx.IsEmpty) Sgemm.Multiply(false, false, rows, inF, outF, dy, outF, _w.Span, inF, gx, inF, true);
+        var gx = GradForWrite(_x, out bool overwrite);
+        if (!gx.IsEmpty) Sgemm.Multiply(false, false, rows, inF, outF, dy, outF, _w.Span, inF, gx, inF, !overwrite);
         var gw = GradOf(_w);
         if (!gw.IsEmpty) Sgemm.Multiply(true, false, outF, inF, rows, dy, outF, _x.Span, inF, gw, inF, true);
         if (_b is not null)

@@ -87,7 +87,7 @@ public sealed class LstmNode : Node
         if (_hprev.Length < b * t * hid) _hprev = new float[b * t * hid];
         if (_dh.Length < b * hid) { _dh = new float[b * hid]; _dc = new float[b * hid]; }
         var dy = y.Grad!.Span; var ys = y.Span;
-        var gx = GradOf(x);
+        var gx = GradForWrite(x, out bool overwrite);
         for (int d = 0; d < dirs; d++)
         {
             var gates = _gates[d].AsSpan(0, b * t * g4); var cells = _cells[d];
@@ -132,7 +132,7 @@ public sealed class LstmNode : Node
                 if (!gbi.IsEmpty) TensorPrimitives.Add(gbi, row, gbi);
                 if (!gbh.IsEmpty) TensorPrimitives.Add(gbh, row, gbh);
             }
-            if (!gx.IsEmpty) Sgemm.Multiply(false, false, b * t, f, g4, dg, g4, _wih[d].Span, f, gx, f, true);
+            if (!gx.IsEmpty) Sgemm.Multiply(false, false, b * t, f, g4, dg, g4, _wih[d].Span, f, gx, f, !(overwrite && d == 0));
         }
     }
 }
