@@ -16,6 +16,7 @@ public static class NnProfile
     public static void Run(string[] args)
     {
         string name = args.Length > 0 ? args[0] : "cnn-lstm-2d";
+        if (name == "mlp-parts") { MlpParts(); return; }
         int steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         Parallelism.Threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
         (Module model, Tensor x, int classes) = name switch
@@ -73,5 +74,33 @@ public static class NnProfile
             Console.WriteLine($"  {i,3} {n.Label,-28} fwd {f,8:F2}  bwd {b,8:F2}");
         }
         Console.WriteLine($"  sum fwd {sf:F2}  sum bwd {sb:F2}  optimizer {tOpt / steps:F2}  train step {tTotal / steps:F2}  inference {tInf / steps:F2}");
+    }
+
+    // Inference time of each layer of the functionals MLP, and of the whole model, in microseconds.
+    private static void MlpParts()
+    {
+        var x = new Tensor(32, 88); var rng = new SplitMix(1); Init.Normal(x, 1, ref rng);
+        var l1 = new Linear(88, 256); var bn1 = new BatchNorm(256); var r1 = new Activation(ActivationKind.Relu);
+        var l2 = new Linear(256, 128); var bn2 = new BatchNorm(128); var r2 = new Activation(ActivationKind.Relu);
+        var l3 = new Linear(128, 5);
+        foreach (var m in new Module[] { l1, bn1, l2, bn2, l3 }) m.Eval();
+        var mlp = new FunctionalsMlp(); mlp.Eval();
+        using var _ = Autograd.NoGrad();
+        Tensor h1 = l1.Forward(x), b1 = bn1.Forward(h1), a1 = r1.Forward(b1), h2 = l2.Forward(a1), b2 = bn2.Forward(h2), a2 = r2.Forward(b2);
+        var steps = new (string, Action)[] {
+            ("l1", () => l1.Forward(x)), ("bn1", () => bn1.Forward(h1)), ("relu1", () => r1.Forward(b1)),
+            ("l2", () => l2.Forward(a1)), ("bn2", () => bn2.Forward(h2)), ("relu2", () => r2.Forward(b2)), ("l3", () => l3.Forward(a2)),
+            ("mlp", () => mlp.Forward(x)) };
+        for (int rep = 0; rep < 3; rep++)
+        {
+            foreach (var (n, a) in steps)
+            {
+                for (int i = 0; i < 200; i++) a();
+                var sw = Stopwatch.StartNew(); const int N = 2000;
+                for (int i = 0; i < N; i++) a();
+                Console.Write($"{n} {sw.Elapsed.TotalMicroseconds / N:F1}us  ");
+            }
+            Console.WriteLine();
+        }
     }
 }

@@ -85,4 +85,36 @@ public class FusedNodeTests
         Assert.Equal(m2, m1);
         Assert.Equal(i2, i1);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void BatchNormRowPathEqualsChannelPath(bool training)
+    {
+        // [B, C] takes the row-at-a-time path; [1, C, B] holds the same values per channel and takes the per-channel path.
+        const int b = 7, c = 37;
+        var x = GradCheck.Random(11, 2f, b, c); var xt = new Tensor(1, c, b);
+        for (int i = 0; i < b; i++) for (int ch = 0; ch < c; ch++) xt[ch * b + i] = x[i * c + ch] + 0.5f;
+        for (int i = 0; i < x.Length; i++) x[i] += 0.5f;
+        var up = GradCheck.Random(12, 1f, b, c); var upt = new Tensor(1, c, b);
+        for (int i = 0; i < b; i++) for (int ch = 0; ch < c; ch++) upt[ch * b + i] = up[i * c + ch];
+        (float[] Y, float[] Dx, float[] Dg, float[] Db, float[] Rm, float[] Rv) Run(Tensor input, Tensor upstream)
+        {
+            var gamma = GradCheck.Random(13, 1f, c); var beta = GradCheck.Random(14, 1f, c);
+            var rm = new Tensor(c); rm.Fill(0.3f); var rv = new Tensor(c); rv.Fill(1.7f);
+            foreach (var t in new[] { input, gamma, beta }) { t.RequiresGrad = true; t.Grad = null; }
+            var y = new BatchNormNode().Forward(input, gamma, beta, rm, rv, training, 0.1f, 1e-5f);
+            var yc = y.Span.ToArray();
+            Autograd.Backward(y, upstream);
+            return (yc, input.Grad!.Span.ToArray(), gamma.Grad!.Span.ToArray(), beta.Grad!.Span.ToArray(), rm.Span.ToArray(), rv.Span.ToArray());
+        }
+        var rows = Run(x, up); var chans = Run(xt, upt);
+        float[] T(float[] a) { var r = new float[a.Length]; for (int i = 0; i < b; i++) for (int ch = 0; ch < c; ch++) r[i * c + ch] = a[ch * b + i]; return r; }
+        Close(T(chans.Y), rows.Y, 1e-5, "y");
+        Close(T(chans.Dx), rows.Dx, 1e-5, "dx");
+        Close(chans.Dg, rows.Dg, 1e-5, "dgamma");
+        Close(chans.Db, rows.Db, 1e-5, "dbeta");
+        Close(chans.Rm, rows.Rm, 1e-6, "running mean");
+        Close(chans.Rv, rows.Rv, 1e-5, "running var");
+    }
 }

@@ -14,6 +14,7 @@ public sealed class GruNode : Node
     private float[][] _gi = [], _gh = [];
     private float[] _dgi = [], _dgh = [], _dh = [], _hprev = [];
     private readonly string _label;
+    private GemmPackCache[] _packHh = [], _packHhT = [];
 
     /// <summary>Creates the node.</summary>
     public GruNode(string label = "GRU") => _label = label;
@@ -29,6 +30,7 @@ public sealed class GruNode : Node
             throw new ShapeException($"{_label}: input {x.ShapeText} must be [batch, steps, {f}] (weight_ih {wih[0].ShapeText}).");
         int b = x.Dim(0), t = x.Dim(1), dh = dirs * hid;
         var y = Buffer(ref _out, [b, t, dh]);
+        if (_packHh.Length != dirs) { _packHh = new GemmPackCache[dirs]; _packHhT = new GemmPackCache[dirs]; for (int d = 0; d < dirs; d++) { _packHh[d] = new(); _packHhT[d] = new(); } }
         if (_gi.Length != dirs) { _gi = new float[dirs][]; _gh = new float[dirs][]; for (int d = 0; d < dirs; d++) { _gi[d] = []; _gh[d] = []; } }
         var xs = x.Span; var ys = y.Span;
         for (int d = 0; d < dirs; d++)
@@ -43,7 +45,7 @@ public sealed class GruNode : Node
             {
                 int tt = d == 0 ? s : t - 1 - s, tp = d == 0 ? tt - 1 : tt + 1;
                 if (s > 0)
-                    Sgemm.Multiply(false, true, b, g3, hid, ys[(tp * dh + d * hid)..], t * dh, whh[d].Span, hid, gh[(tt * g3)..], t * g3, false);
+                    Sgemm.Multiply(false, true, b, g3, hid, ys[(tp * dh + d * hid)..], t * dh, whh[d].Span, hid, gh[(tt * g3)..], t * g3, false, _packHh[d]);
                 for (int i = 0; i < b; i++)
                 {
                     var ghr = gh.Slice((i * t + tt) * g3, g3);
@@ -115,7 +117,7 @@ public sealed class GruNode : Node
                     }
                 }
                 if (s > 0)
-                    Sgemm.Multiply(false, false, b, hid, g3, dgh[(tt * g3)..], t * g3, _whh[d].Span, hid, dhn, hid, true);
+                    Sgemm.Multiply(false, false, b, hid, g3, dgh[(tt * g3)..], t * g3, _whh[d].Span, hid, dhn, hid, true, _packHhT[d]);
             }
             var gwih = GradOf(_wih[d]);
             if (!gwih.IsEmpty) Sgemm.Multiply(true, false, g3, f, b * t, dgi, g3, x.Span, f, gwih, f, true);

@@ -7,6 +7,7 @@ public sealed class LinearNode : Node
 {
     private Tensor? _out, _x, _w, _b;
     private readonly string _label;
+    private readonly GemmPackCache _packW = new();
 
     /// <summary>Creates the node; <paramref name="label"/> names the layer in errors.</summary>
     public LinearNode(string label = "Linear") => _label = label;
@@ -25,7 +26,7 @@ public sealed class LinearNode : Node
         shape[^1] = outF;
         var y = Buffer(ref _out, shape);
         int rows = x.Length / inF;
-        Sgemm.Multiply(false, true, rows, outF, inF, x.Span, inF, w.Span, inF, y.Span, outF, false);
+        Sgemm.Multiply(false, true, rows, outF, inF, x.Span, inF, w.Span, inF, y.Span, outF, false, _packW);
         if (b is not null)
         {
             var ys = y.Span; var bs = b.Span;

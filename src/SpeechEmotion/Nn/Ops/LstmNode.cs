@@ -15,6 +15,7 @@ public sealed class LstmNode : Node
     private float[][] _gates = [], _cells = [];
     private float[] _dgates = [], _dh = [], _dc = [], _hprev = [];
     private readonly string _label;
+    private GemmPackCache[] _packHh = [], _packHhT = [];
 
     /// <summary>Creates the node.</summary>
     public LstmNode(string label = "LSTM") => _label = label;
@@ -30,6 +31,7 @@ public sealed class LstmNode : Node
             throw new ShapeException($"{_label}: input {x.ShapeText} must be [batch, steps, {f}] (weight_ih {wih[0].ShapeText}).");
         int b = x.Dim(0), t = x.Dim(1), dh = dirs * hid;
         var y = Buffer(ref _out, [b, t, dh]);
+        if (_packHh.Length != dirs) { _packHh = new GemmPackCache[dirs]; _packHhT = new GemmPackCache[dirs]; for (int d = 0; d < dirs; d++) { _packHh[d] = new(); _packHhT[d] = new(); } }
         if (_gates.Length != dirs) { _gates = new float[dirs][]; _cells = new float[dirs][]; for (int d = 0; d < dirs; d++) { _gates[d] = []; _cells[d] = []; } }
         var xs = x.Span; var ys = y.Span;
         for (int d = 0; d < dirs; d++)
@@ -50,7 +52,7 @@ public sealed class LstmNode : Node
                 int tt = d == 0 ? s : t - 1 - s, tp = d == 0 ? tt - 1 : tt + 1;
                 if (s > 0)
                     Sgemm.Multiply(false, true, b, g4, hid, ys[(tp * dh + d * hid)..], t * dh, whh[d].Span, hid,
-                        gates[(tt * g4)..], t * g4, true);
+                        gates[(tt * g4)..], t * g4, true, _packHh[d]);
                 for (int i = 0; i < b; i++)
                 {
                     var gr = gates.Slice((i * t + tt) * g4, g4);
@@ -119,7 +121,7 @@ public sealed class LstmNode : Node
                     }
                 }
                 if (s > 0)
-                    Sgemm.Multiply(false, false, b, hid, g4, dg[(tt * g4)..], t * g4, _whh[d].Span, hid, dhn, hid, false);
+                    Sgemm.Multiply(false, false, b, hid, g4, dg[(tt * g4)..], t * g4, _whh[d].Span, hid, dhn, hid, false, _packHhT[d]);
             }
             var gwih = GradOf(_wih[d]);
             if (!gwih.IsEmpty) Sgemm.Multiply(true, false, g4, f, b * t, dg, g4, x.Span, f, gwih, f, true);
