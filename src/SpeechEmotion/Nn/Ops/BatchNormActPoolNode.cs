@@ -60,7 +60,7 @@ public sealed class BatchNormActPoolNode : Node
         if (_zmax.Length < y.Length) { _zmax = new float[y.Length]; _idx = new byte[y.Length]; _dz = new float[y.Length]; }
         (_x, _gamma, _beta, _rm, _rv, _training, _momentum, _eps) = (x, gamma, beta, runningMean, runningVar, training, momentum, eps);
         (_act, _alpha, _k, _h, _w, _oh, _ow) = (act, float.IsNaN(alpha) ? 1f : alpha, pool, h, w, oh, ow);
-        ParallelRange.Run(c, _forwardRange);
+        ParallelRange.Run(c, _forwardRange, Math.Max(1, 8192 / (b * h * w)));
         _rm = _rv = null;
         y.RequiresGrad = Autograd.ShouldRecord(x, gamma) || beta.RequiresGrad && Autograd.Enabled;
         if (y.RequiresGrad) Autograd.Record(this);
@@ -217,7 +217,7 @@ public sealed class BatchNormActPoolNode : Node
     protected internal override void Backward()
     {
         GradForWrite(_x!, out _overwrite); GradOf(_gamma!); GradOf(_beta!); // allocate before the parallel parts read them
-        ParallelRange.Run(_gamma!.Length, _backwardRange);
+        ParallelRange.Run(_gamma!.Length, _backwardRange, Math.Max(1, 8192 / Math.Max(1, _x!.Length / _gamma.Length)));
     }
 
     private void BackwardChannels(int c0, int c1)
