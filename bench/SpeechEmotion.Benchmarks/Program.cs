@@ -13,6 +13,7 @@ public static class Program
     {
         if (args is ["egemaps-stages", .. var rest]) { Egemaps.EgemapsStageProfile.Run(rest); return; }
         if (args is ["egemaps-drift", .. var drift]) { Egemaps.EgemapsDrift.Run(drift); return; }
+        if (args is ["nn-profile", .. var nn]) { Nn.NnProfile.Run(nn); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -32,6 +32,25 @@ public sealed record LeakageAuditOptions
     /// </summary>
     public bool Exhaustive { get; init; }
 
+    /// <summary>Also look for speed-, tempo- or pitch-altered copies across the split with <see cref="WarpFingerprint"/> (needs <see cref="CheckAudio"/>). Default true.</summary>
+    public bool CheckAlteredCopies { get; init; } = true;
+
+    /// <summary>
+    /// <see cref="WarpFingerprint.Similarity"/> from which a clip of another speaker (or of unknown speaker) counts as an
+    /// altered copy. Default 0.73: on RAVDESS actors 01–04, copies made with ±10 % speed, ±2 semitones of pitch shift or
+    /// ±10 % time stretch score 0.76–0.98, while the 21,600 pairs of different actors score at most 0.70.
+    /// </summary>
+    public double AlteredCopyThreshold { get; init; } = 0.73;
+
+    /// <summary>
+    /// The same threshold for two clips of one speaker. Default 0.90: repetitions of one sentence by one actor reach 0.87,
+    /// so only speed-perturbed copies (0.94 or more) are told apart from them; the shared speaker is a blocking leak anyway.
+    /// </summary>
+    public double AlteredCopySameSpeakerThreshold { get; init; } = 0.90;
+
+    /// <summary>Altered-copy candidates scored per clip: the clips of the same label whose loudness envelopes align best. Default 32.</summary>
+    public int AlteredCopyCandidates { get; init; } = 32;
+
     /// <summary>Also check train against validation (findings there are warnings). Default true.</summary>
     public bool CheckValidation { get; init; } = true;
 
@@ -48,6 +67,9 @@ public sealed record LeakageAuditOptions
         new Problems()
             .Require(NearDuplicateThreshold is > 0.5 and <= 1, $"NearDuplicateThreshold must be in (0.5, 1], got {NearDuplicateThreshold}")
             .Require(MaxShiftSeconds is >= 0 and <= 5, $"MaxShiftSeconds must be in [0, 5], got {MaxShiftSeconds}")
+            .Require(AlteredCopyThreshold is > 0 and <= 1, $"AlteredCopyThreshold must be in (0, 1], got {AlteredCopyThreshold}")
+            .Require(AlteredCopySameSpeakerThreshold is > 0 and <= 1, $"AlteredCopySameSpeakerThreshold must be in (0, 1], got {AlteredCopySameSpeakerThreshold}")
+            .Require(AlteredCopyCandidates >= 1, $"AlteredCopyCandidates must be at least 1, got {AlteredCopyCandidates}")
             .ThrowIfAny(nameof(LeakageAuditOptions));
         return this;
     }
@@ -55,8 +77,10 @@ public sealed record LeakageAuditOptions
 
 /// <summary>
 /// Audits splits for leaks between training (and validation) and test: shared speakers, the same utterance,
-/// identical audio (hash of decoded samples), near-identical audio (<see cref="AudioFingerprint"/>), augmented
-/// copies whose source is on the other side, augmented copies in test, and shared text (a warning).
+/// identical audio (hash of decoded samples), near-identical audio (<see cref="AudioFingerprint"/>), speed-, tempo- or
+/// pitch-altered copies (<see cref="WarpFingerprint"/>), augmented copies whose source is on the other side (from
+/// <see cref="Utterance.SourceUtterance"/>, or from file names: <see cref="AugmentedCopyNames"/>), augmented copies in
+/// test, and shared text (a warning).
 /// </summary>
 public static class LeakageAudit
 {
@@ -64,14 +88,20 @@ public static class LeakageAudit
     public static LeakageReport Audit(SplitSet set, LeakageAuditOptions? options = null)
     {
         var o = (options ?? new LeakageAuditOptions()).Validate();
+        // Copies recognised by name count as if their metadata named the source.
+        var all = set.Folds.SelectMany(f => f.Train.Concat(f.Validation).Concat(f.Test)).DistinctBy(u => u.Id).ToArray();
+        var inferred = AugmentedCopyNames.InferSources(all);
+        if (inferred.Count > 0) set = set with { Folds = set.Folds.Select(f => f with { Train = WithSources(f.Train, inferred), Validation = WithSources(f.Validation, inferred), Test = WithSources(f.Test, inferred) }).ToArray() };
         var findings = new List<LeakageFinding>();
         var undecodable = new List<string>();
         AudioIndex? audio = null;
         if (o.CheckAudio)
         {
             var decoder = o.Decoder ?? LeakageAuditOptions.DefaultDecoder;
-            audio = AudioIndex.Build(set.Folds.SelectMany(f => f.Train.Concat(f.Validation).Concat(f.Test)).DistinctBy(u => u.Path).ToArray(), decoder, undecodable);
+            var items = set.Folds.SelectMany(f => f.Train.Concat(f.Validation).Concat(f.Test)).DistinctBy(u => u.Path).ToArray();
+            audio = AudioIndex.Build(items, decoder, undecodable, o.CheckAlteredCopies);
             if (!o.Exhaustive) audio.FindCandidates(o.MaxShiftSeconds);
+            if (o.CheckAlteredCopies) audio.FindWarpCandidates(items, o.AlteredCopyCandidates);
         }
         // Folds share most pairs (each cross-fold pair straddles two folds): compute each similarity once.
         var pairCache = new ConcurrentDictionary<long, double>();
@@ -86,8 +116,15 @@ public static class LeakageAudit
                 findings.Add(new LeakageFinding(fold.Name, LeakageKind.AugmentedInTest, LeakageSeverity.Warning, "test",
                     $"{augmentedTest.Length} augmented copies in test (augment after splitting, training side only)", augmentedTest[0].Id));
         }
-        return new LeakageReport { Protocol = set.Protocol, Findings = findings, AudioChecked = audio is not null, Undecodable = undecodable };
+        return new LeakageReport
+        {
+            Protocol = set.Protocol, Findings = findings, AudioChecked = audio is not null, Undecodable = undecodable,
+            CopiesNamedByFile = inferred.Count,
+        };
     }
+
+    private static Utterance[] WithSources(IReadOnlyList<Utterance> part, IReadOnlyDictionary<string, string> inferred) =>
+        part.Select(u => inferred.TryGetValue(u.Id, out var source) ? u with { SourceUtterance = source } : u).ToArray();
 
     /// <summary>Audits one split.</summary>
     public static LeakageReport Audit(Split split, LeakageAuditOptions? options = null) =>
@@ -163,6 +200,34 @@ public static class LeakageAudit
             }
         });
         findings.AddRange(near.OrderBy(f => f.A, StringComparer.Ordinal).ThenBy(f => f.B, StringComparer.Ordinal));
+
+        if (audio.WarpCandidates is not { } warpCandidates) return;
+        var already = findings.Where(f => f.Fold == fold && f.Sides == sides && f.Kind is LeakageKind.NearIdenticalAudio or LeakageKind.IdenticalAudio or LeakageKind.AugmentedAcrossSplit)
+            .Select(f => (f.A, f.B)).ToHashSet();
+        var altered = new ConcurrentBag<LeakageFinding>();
+        Parallel.ForEach(bFp, ub =>
+        {
+            int ib = audio.Index[ub.Path];
+            if (!audio.Warp.TryGetValue(ub.Path, out var wb)) return;
+            foreach (var ia in warpCandidates[ib])
+            {
+                if (!aByIndex.TryGetValue(ia, out var ua) || ua.Id == ub.Id || ua.RootId == ub.RootId || already.Contains((ua.Id, ub.Id))
+                    || identical.Contains((ua.Path, ub.Path)) || !audio.Warp.TryGetValue(ua.Path, out var wa)) continue;
+                var key = ia < ib ? ((long)ia << 32) | (uint)ib : ((long)ib << 32) | (uint)ia;
+                var sim = audio.WarpScores.GetOrAdd(key, _ => WarpFingerprint.Similarity(wa, wb));
+                var threshold = ua.SpeakerKey == ub.SpeakerKey ? o.AlteredCopySameSpeakerThreshold : o.AlteredCopyThreshold;
+                if (sim >= threshold)
+                    altered.Add(new LeakageFinding(fold, LeakageKind.AlteredCopyAudio, severity, sides, ua.Id, ub.Id, Math.Round(sim, 4)));
+            }
+        });
+        // A copy of one take also resembles the speaker's other repetitions of that sentence (up to 0.87 on RAVDESS), so
+        // only mutual best matches are reported: the copy and its source pick each other, a sibling take loses to the source.
+        var nearPairs = near.Select(f => (f.A, f.B)).ToHashSet();
+        var candidates = altered.Where(f => !nearPairs.Contains((f.A, f.B!))).ToArray();
+        var bestOfA = candidates.GroupBy(f => f.A).ToDictionary(g => g.Key, g => g.MaxBy(f => f.Similarity)!.B);
+        var bestOfB = candidates.GroupBy(f => f.B!).ToDictionary(g => g.Key, g => g.MaxBy(f => f.Similarity)!.A);
+        findings.AddRange(candidates.Where(f => bestOfA[f.A] == f.B && bestOfB[f.B!] == f.A)
+            .OrderBy(f => f.A, StringComparer.Ordinal).ThenBy(f => f.B, StringComparer.Ordinal));
     }
 
     private sealed class AudioIndex
@@ -173,6 +238,34 @@ public static class LeakageAudit
 
         /// <summary>Per item index, the items the fingerprint index proposes; null: compare everything.</summary>
         public HashSet<int>[]? Candidates { get; private set; }
+
+        public Dictionary<string, WarpFingerprint> Warp { get; init; } = [];
+
+        /// <summary>Per item index, the items scored for altered copies; null when that check is off.</summary>
+        public HashSet<int>[]? WarpCandidates { get; private set; }
+
+        public ConcurrentDictionary<long, double> WarpScores { get; } = new();
+
+        // Copies keep their source's label: within each label, the clips whose envelopes align best (symmetrised).
+        public void FindWarpCandidates(IReadOnlyList<Utterance> items, int perItem)
+        {
+            var sets = Enumerable.Range(0, Index.Count).Select(_ => new HashSet<int>()).ToArray();
+            foreach (var group in items.Where(u => Warp.ContainsKey(u.Path)).GroupBy(u => u.Label))
+            {
+                var members = group.Select(u => (Index: Index[u.Path], Fp: Warp[u.Path])).Where(m => m.Fp.IsValid).ToArray();
+                var lists = new int[members.Length][];
+                Parallel.For(0, members.Length, i =>
+                {
+                    var scores = new (double Score, int Item)[members.Length - 1];
+                    for (int j = 0, k = 0; j < members.Length; j++)
+                        if (j != i) scores[k++] = (WarpFingerprint.EnvelopeAlignment(members[i].Fp, members[j].Fp), members[j].Index);
+                    lists[i] = scores.OrderByDescending(s => s.Score).ThenBy(s => s.Item).Take(perItem).Select(s => s.Item).ToArray();
+                });
+                for (int i = 0; i < members.Length; i++)
+                    foreach (var j in lists[i]) { sets[members[i].Index].Add(j); sets[j].Add(members[i].Index); }
+            }
+            WarpCandidates = sets;
+        }
 
         public void FindCandidates(double maxShiftSeconds)
         {
@@ -193,10 +286,11 @@ public static class LeakageAudit
             Candidates = sets;
         }
 
-        public static AudioIndex Build(IReadOnlyList<Utterance> items, AudioDecoder decoder, List<string> undecodable)
+        public static AudioIndex Build(IReadOnlyList<Utterance> items, AudioDecoder decoder, List<string> undecodable, bool warp)
         {
             var hashes = new ConcurrentDictionary<string, string>();
             var fps = new ConcurrentDictionary<string, AudioFingerprint>();
+            var warps = new ConcurrentDictionary<string, WarpFingerprint>();
             var bad = new ConcurrentBag<string>();
             Parallel.ForEach(items, u =>
             {
@@ -205,6 +299,7 @@ public static class LeakageAudit
                     var (samples, rate) = decoder(u.Path);
                     hashes[u.Path] = AudioHash.Of(samples, rate);
                     fps[u.Path] = AudioFingerprint.Compute(samples, rate);
+                    if (warp) warps[u.Path] = WarpFingerprint.Compute(samples, rate);
                 }
                 catch (Exception ex) when (ex is SpeechEmotionException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
                 {
@@ -213,7 +308,7 @@ public static class LeakageAudit
             });
             undecodable.AddRange(bad.Order(StringComparer.Ordinal));
             var index = items.Select((u, i) => (u.Path, i)).ToDictionary(t => t.Path, t => t.i);
-            return new AudioIndex { Hash = new(hashes), Fingerprints = new(fps), Index = index };
+            return new AudioIndex { Hash = new(hashes), Fingerprints = new(fps), Index = index, Warp = new(warps) };
         }
     }
 }

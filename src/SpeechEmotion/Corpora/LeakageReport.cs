@@ -19,6 +19,8 @@ public enum LeakageKind
     AugmentedInTest,
     /// <summary>The same text is spoken on both sides (expected in acted corpora with few sentences).</summary>
     SharedText,
+    /// <summary>A speed-, tempo- or pitch-altered copy of a clip is on the other side (<see cref="WarpFingerprint"/> similarity above the threshold).</summary>
+    AlteredCopyAudio,
 }
 
 /// <summary>How serious a finding is.</summary>
@@ -63,6 +65,9 @@ public sealed record LeakageReport
     /// <summary>Files that could not be decoded for the audio checks, with the reason.</summary>
     public IReadOnlyList<string> Undecodable { get; init; } = [];
 
+    /// <summary>Clips recognised as augmented copies by their file names (<see cref="AugmentedCopyNames"/>) rather than by metadata.</summary>
+    public int CopiesNamedByFile { get; init; }
+
     /// <summary>True when the user explicitly allowed a leaky split (<c>--allow-leakage</c>).</summary>
     public bool LeakageAllowed { get; init; }
 
@@ -79,6 +84,7 @@ public sealed record LeakageReport
         var sb = new StringBuilder();
         sb.AppendLine($"Leakage audit of {Protocol}: {(IsLeaky ? "LEAKY" : "clean")}{(LeakageAllowed ? " — LEAKAGE ALLOWED by the user (--allow-leakage); results are not speaker/clip independent" : "")}");
         sb.AppendLine($"  audio compared: {(AudioChecked ? "yes" : "no (metadata only)")}{(Undecodable.Count > 0 ? $", {Undecodable.Count} file(s) could not be decoded" : "")}");
+        if (CopiesNamedByFile > 0) sb.AppendLine($"  {CopiesNamedByFile} clip(s) recognised as augmented copies by their file names");
         foreach (var g in Findings.GroupBy(f => (f.Kind, f.Severity)).OrderByDescending(g => g.Key.Severity).ThenBy(g => g.Key.Kind))
         {
             sb.AppendLine($"  {g.Key.Kind} ({g.Key.Severity}): {g.Count()}");
@@ -86,6 +92,27 @@ public sealed record LeakageReport
             if (g.Count() > perKind) sb.AppendLine($"    ... and {g.Count() - perKind} more");
         }
         foreach (var u in Undecodable.Take(perKind)) sb.AppendLine("  undecodable: " + u);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// One line per fold of <paramref name="set"/>: its sizes and speakers, whether it is leaky, and the number of
+    /// findings per kind (blocking first, then warnings) — the per-fold view of an experiment audit.
+    /// </summary>
+    public string FoldSummary(SplitSet set)
+    {
+        var sb = new StringBuilder();
+        foreach (var fold in set.Folds)
+        {
+            var mine = Findings.Where(f => f.Fold == fold.Name).ToArray();
+            var blocking = mine.Where(f => f.Severity == LeakageSeverity.Blocking).GroupBy(f => f.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}").ToArray();
+            var warnings = mine.Where(f => f.Severity == LeakageSeverity.Warning).GroupBy(f => f.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}").ToArray();
+            var (tr, va, te) = fold.Speakers;
+            sb.Append($"  {fold.Name}: train {fold.Train.Count} ({tr.Count} spk), validation {fold.Validation.Count} ({va.Count} spk), test {fold.Test.Count} ({te.Count} spk): ")
+              .Append(blocking.Length == 0 ? "clean" : "LEAKY (" + string.Join(", ", blocking) + ")");
+            if (warnings.Length > 0) sb.Append("; warnings: ").Append(string.Join(", ", warnings));
+            sb.AppendLine();
+        }
         return sb.ToString();
     }
 }

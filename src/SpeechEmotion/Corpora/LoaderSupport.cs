@@ -43,6 +43,9 @@ internal sealed class LoadContext
     public string BaseDir => File.Exists(Root) ? System.IO.Path.GetDirectoryName(Root)! : Root;
     public int Ignored { get; set; }
 
+    /// <summary>Text ids by file stem, read from the corpus's transcript files by a loader's Prepare step (empty when it has none).</summary>
+    public Dictionary<string, string> TextIds { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Audio files under the root (recursively, ordinal order); other files are counted as ignored.</summary>
     public IEnumerable<string> AudioFiles(string? folder = null)
     {
@@ -111,9 +114,13 @@ public abstract class FileNameCorpusLoader : ICorpusLoader
     public CorpusLoadResult Load(string root)
     {
         var ctx = new LoadContext(Corpus, root);
+        Prepare(ctx);
         foreach (var file in ctx.AudioFiles()) Parse(ctx, file);
         return ctx.Finish(Expected);
     }
+
+    /// <summary>Reads side files (e.g. transcripts) before the audio files are parsed; nothing by default.</summary>
+    private protected virtual void Prepare(LoadContext ctx) { }
 
     private protected abstract void Parse(LoadContext ctx, string file);
 

@@ -6,7 +6,12 @@ namespace SpeechEmotion.Corpora;
 /// <summary>
 /// ShEMO (Mohamad Nezami et al. 2019), Persian: <c>female/F01A01.wav</c>, <c>male/M01N01.wav</c> — gender
 /// letter, speaker number, emotion letter (A anger, H happiness, N neutral, S sadness, W surprise, F fear),
-/// utterance number. The speaker id is gender letter + number ("F01").
+/// utterance number. The speaker id is gender letter + number ("F01"). Transcripts, where the release has them,
+/// give the text id (so the leakage audit can find the same text across a split): the official <c>shemo.json</c>
+/// (a list of records with "id" and "transcript") at the root or one folder down, or a <c>transcript/</c> folder
+/// with one text file per utterance named after it (<c>F01A01.txt</c>, <c>.ort</c>, ...; folders whose name mentions
+/// "phon" hold the phonetic copy and are skipped). The text id is "t" + the first 12 hex digits of the SHA-256 of the
+/// normalised transcript (BOM, zero-width joiners and direction marks removed, punctuation dropped, spaces collapsed).
 /// </summary>
 public sealed partial class ShemoLoader : FileNameCorpusLoader
 {
@@ -39,7 +44,81 @@ public sealed partial class ShemoLoader : FileNameCorpusLoader
         {
             Id = ctx.IdFor(file), Path = file, Corpus = Corpus, Label = label, OriginalLabel = letter.ToString(),
             Speaker = g + m.Groups[2].Value, Gender = g == "F" ? Gender.Female : Gender.Male,
+            TextId = ctx.TextIds.GetValueOrDefault(System.IO.Path.GetFileNameWithoutExtension(file)),
         });
+    }
+
+    private static readonly string[] TranscriptExtensions = [".txt", ".ort", ".lab", ".trn", ".text"];
+
+    private protected override void Prepare(LoadContext ctx)
+    {
+        foreach (var json in new[] { System.IO.Path.Combine(ctx.Root, "shemo.json") }
+                     .Concat(Directory.EnumerateDirectories(ctx.Root).Order(StringComparer.Ordinal).Select(d => System.IO.Path.Combine(d, "shemo.json")))
+                     .Where(File.Exists))
+            ReadJson(ctx, json);
+        foreach (var dir in Directory.EnumerateDirectories(ctx.Root, "*", SearchOption.AllDirectories)
+                     .Where(d => System.IO.Path.GetFileName(d).StartsWith("transcript", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
+            foreach (var f in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var rel = System.IO.Path.GetRelativePath(dir, f);
+                if (rel.Contains("phon", StringComparison.OrdinalIgnoreCase) || !TranscriptExtensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant())) continue;
+                var stem = System.IO.Path.GetFileNameWithoutExtension(f);
+                if (!Name().IsMatch(stem) || ctx.TextIds.ContainsKey(stem)) continue;
+                try { Set(ctx, stem, File.ReadAllText(f), f); }
+                catch (IOException e) { ctx.Issue(LoadIssueKind.Unreadable, f, $"transcript cannot be read: {e.Message}"); }
+            }
+    }
+
+    private static void ReadJson(LoadContext ctx, string path)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Array)
+            {
+                ctx.Issue(LoadIssueKind.BadMetadata, path, "expected a JSON list of {id, transcript} records; transcripts not used");
+                return;
+            }
+            int bad = 0;
+            foreach (var e in doc.RootElement.EnumerateArray())
+            {
+                if (e.ValueKind == System.Text.Json.JsonValueKind.Object && e.TryGetProperty("id", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String
+                    && e.TryGetProperty("transcript", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String)
+                {
+                    if (!ctx.TextIds.ContainsKey(id.GetString()!)) Set(ctx, id.GetString()!, t.GetString()!, path);
+                }
+                else bad++;
+            }
+            if (bad > 0) ctx.Issue(LoadIssueKind.BadMetadata, path, $"{bad} record(s) without a string 'id' and 'transcript' skipped");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException)
+        {
+            ctx.Issue(LoadIssueKind.BadMetadata, path, $"not valid JSON, transcripts not used: {e.Message}");
+        }
+    }
+
+    private static void Set(LoadContext ctx, string stem, string text, string source)
+    {
+        var id = TextId(text);
+        if (id is null) { ctx.Issue(LoadIssueKind.BadMetadata, source, $"empty transcript for {stem}"); return; }
+        ctx.TextIds[stem] = id;
+    }
+
+    /// <summary>The text id of a transcript (see the class remarks), or null when nothing but punctuation and spaces is left.</summary>
+    public static string? TextId(string transcript)
+    {
+        var sb = new System.Text.StringBuilder(transcript.Length);
+        bool space = false;
+        foreach (var ch in transcript.Normalize(System.Text.NormalizationForm.FormKC))
+        {
+            if (ch is '\uFEFF' or '\u200C' or '\u200D' or '\u200E' or '\u200F' || char.IsPunctuation(ch) || char.IsSymbol(ch)) continue;
+            if (char.IsWhiteSpace(ch)) { space = sb.Length > 0; continue; }
+            if (space) { sb.Append(' '); space = false; }
+            sb.Append(char.ToLowerInvariant(ch));
+        }
+        if (sb.Length == 0) return null;
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sb.ToString()));
+        return "t" + Convert.ToHexStringLower(hash)[..12];
     }
 }
 

@@ -8,6 +8,18 @@ public static class Protocols
     /// <summary>Name of <see cref="Ravdess5Fold"/> as written into split files and reports.</summary>
     public const string Ravdess5FoldName = "ravdess-actors01-20-5fold";
 
+    /// <summary>Folds of <see cref="Ravdess5Fold"/>.</summary>
+    public const int Ravdess5FoldCount = 5;
+
+    /// <summary>
+    /// Test fold (0-based) of RAVDESS actor <paramref name="actor"/> (1–20) under <see cref="Ravdess5Fold"/>:
+    /// ⌊(actor − 1) / 4⌋. The one definition of the rule; code that works on feature tables keyed by actor
+    /// number (the classical-model reference tests) uses it too.
+    /// </summary>
+    /// <exception cref="SplitException">The actor is outside 1–20.</exception>
+    public static int Ravdess5FoldOfActor(int actor) =>
+        actor is >= 1 and <= 20 ? (actor - 1) / 4 : throw new SplitException($"{Ravdess5FoldName}: actor {actor} is outside 01–20.");
+
     /// <summary>
     /// The project's reporting protocol: RAVDESS speech, actors 01–20, 5 speaker-independent folds of 4
     /// consecutive actors (fold i tests actors 4i+1…4i+4). Validation is the first two actors of the next fold
@@ -22,11 +34,11 @@ public static class Protocols
         if (missing.Length > 0)
             throw new SplitException($"{Ravdess5FoldName}: actor(s) {string.Join(", ", missing.Select(a => a.ToString("00", CultureInfo.InvariantCulture)))} have no utterance; the protocol needs RAVDESS actors 01–20.");
         var folds = new List<Split>();
-        for (int f = 0; f < 5; f++)
+        for (int f = 0; f < Ravdess5FoldCount; f++)
         {
-            var test = Enumerable.Range(4 * f + 1, 4).ToHashSet();
-            var next = (f + 1) % 5;
-            var val = new HashSet<int> { 4 * next + 1, 4 * next + 2 };
+            var test = Enumerable.Range(1, 20).Where(a => Ravdess5FoldOfActor(a) == f).ToHashSet();
+            var next = (f + 1) % Ravdess5FoldCount;
+            var val = Enumerable.Range(1, 20).Where(a => Ravdess5FoldOfActor(a) == next).Take(2).ToHashSet();
             int A(Utterance u) => int.Parse(u.Speaker, CultureInfo.InvariantCulture);
             var split = new Split
             {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SpeechEmotion.Corpora;
 using SpeechEmotion.Features;
 using SpeechEmotion.Models;
+using SpeechEmotion.Models.Classical;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -52,14 +53,8 @@ public static class ExperimentYaml
         var model = ReadModel(r, root);
         var training = ReadTraining(r, root, (ulong)seed);
         var protocol = ReadProtocol(r, root);
-        string? augmentation = null;
-        if (r.Child(root, "augmentation") is { } aug and not YamlScalarNode { Value: null or "" or "null" or "none" })
-        {
-            var doc = new YamlStream(new YamlDocument(aug));
-            using var w = new StringWriter(CultureInfo.InvariantCulture);
-            doc.Save(w, assignAnchors: false);
-            augmentation = w.ToString();
-        }
+        var augmentation = r.Child(root, "augmentation") is { } aug and not YamlScalarNode { Value: null or "" or "null" or "none" }
+            ? ExperimentAugmentationYaml.Read(aug, text, sourceName, (ulong)seed, r.Fail, r.Add) : null;
         var output = r.Str(root, "output", null);
         var cfg = new ExperimentConfig
         {
@@ -177,7 +172,8 @@ public static class ExperimentYaml
         if (node is not YamlMappingNode m) { r.Fail(node ?? root, "'model' must be a mapping with 'architecture'"); return new ModelConfig { Architecture = "functionals-mlp" }; }
         r.Keys(m, "model", ["architecture", "parameters", "frames", "crop", "transpose", "normalise", "auxiliary"]);
         var arch = r.Str(m, "architecture", null, required: true) ?? "functionals-mlp";
-        if (!ModelZoo.Architectures.Contains(arch)) r.Fail(r.Child(m, "architecture")!, $"unknown architecture '{arch}'; known: {string.Join(", ", ModelZoo.Architectures)}");
+        if (!ModelZoo.Architectures.Contains(arch) && !ClassicalModelSpec.IsClassical(arch))
+            r.Fail(r.Child(m, "architecture")!, $"unknown architecture '{arch}'; known: {string.Join(", ", ModelZoo.Architectures.Concat(ClassicalModelSpec.Architectures))}");
         var parameters = r.Child(m, "parameters") is { } pn ? r.ToJson(pn) as JsonObject : new JsonObject();
         if (parameters is null) { r.Fail(r.Child(m, "parameters")!, "model.parameters must be a mapping"); parameters = new JsonObject(); }
         var aux = AuxiliaryHeads.None;
@@ -189,6 +185,11 @@ public static class ExperimentYaml
             Architecture = arch, Parameters = parameters, Frames = r.Int(m, "frames", 0, 0, 1_000_000),
             Crop = r.Enum(m, "crop", CropPosition.Start), Transpose = r.Bool(m, "transpose", false), Normalise = r.Bool(m, "normalise", true), Auxiliary = aux,
         };
+        if (ClassicalModelSpec.IsClassical(arch))
+        {
+            try { ClassicalModelSpec.Parse(arch, parameters); }
+            catch (InvalidOptionsException e) { foreach (var p in e.Problems) r.Fail(r.Child(m, "parameters") ?? m, "model: " + p); }
+        }
         if (ModelZoo.Architectures.Contains(arch))
         {
             // Hyper-parameter names, types and ranges, checked with placeholder shapes (the real ones come from the data).
@@ -280,11 +281,13 @@ public static class ExperimentYaml
     private static void CheckCombinations(Reader r, YamlMappingNode root, ExperimentConfig c)
     {
         var modelNode = r.Child(root, "model") ?? root;
+        bool vectorSet = c.Features.Set is "functionals" or "egemaps-v02" or "egemaps" or "compare16";
+        if (ClassicalModelSpec.IsClassical(c.Model.Architecture) && !vectorSet)
+            r.Fail(modelNode, $"{c.Model.Architecture} takes one vector per utterance but feature set '{c.Features.Set}' gives frame sequences; use 'functionals', 'egemaps-v02' or 'compare16'");
         if (!ModelZoo.Architectures.Contains(c.Model.Architecture)) return;
         var info = ModelZoo.Info(new ModelSpec { Architecture = c.Model.Architecture, Parameters = c.Model.Parameters, Features = 1, Classes = 2 });
-        bool vectorSet = c.Features.Set is "functionals" or "egemaps-v02" or "egemaps";
         if (info.Layout == InputLayout.Vector && !vectorSet)
-            r.Fail(modelNode, $"{c.Model.Architecture} takes one vector per utterance but feature set '{c.Features.Set}' gives frame sequences; use 'functionals' or 'egemaps-v02'");
+            r.Fail(modelNode, $"{c.Model.Architecture} takes one vector per utterance but feature set '{c.Features.Set}' gives frame sequences; use 'functionals', 'egemaps-v02' or 'compare16'");
         if (info.Layout != InputLayout.Vector && vectorSet)
             r.Fail(modelNode, $"{c.Model.Architecture} takes frame sequences but feature set '{c.Features.Set}' gives one vector per utterance");
         if (!info.Masked && info.Layout != InputLayout.Vector && c.Model.Frames == 0)
@@ -298,10 +301,8 @@ public static class ExperimentYaml
             r.Fail(r.Child(root, "protocol") ?? root, "protocol ravdess-5fold uses RAVDESS only; other corpora would be silently left out");
         if (c.Protocol.Kind == ProtocolKind.Ravdess5Fold && c.Corpora.Any(k => k.Speakers is not null))
             r.Fail(r.Child(root, "protocol") ?? root, "protocol ravdess-5fold needs all actors 01-20; use speaker-kfold with a speaker subset");
-        // Hook: the augmentation module (AugmentationYaml + AugmentationPipeline on a TrainingPart) is not wired
-        // into the runner yet; refusing beats silently training without the requested augmentation.
-        if (c.Augmentation is not null)
-            r.Fail(r.Child(root, "augmentation")!, "augmentation is not available in this build of the trainer yet (the section is parsed but cannot be applied); remove it");
+        if (c.Augmentation is { } a && r.Child(root, "augmentation") is { } an)
+            ExperimentAugmentationYaml.Check(a, c, an, r.Fail);
     }
 
     /// <summary>Walks YAML nodes collecting "line N: ..." problems.</summary>
@@ -327,6 +328,8 @@ public static class ExperimentYaml
         }
 
         public void Fail(YamlNode at, string message) => _problems.Add($"line {at.Start.Line}: {message}");
+
+        public void Add(string problem) => _problems.Add(problem);
 
         public void ThrowIfAny(string source)
         {

@@ -23,7 +23,7 @@ public class RavdessBaselineTests(ITestOutputHelper output)
         // RAVDESS speech: neutral has half as many clips as each other emotion.
         Assert.Equal(80, data.Y.Count(c => c == 0));
         Assert.All(Enumerable.Range(1, 7), c => Assert.Equal(160, data.Y.Count(v => v == c)));
-        var folds = GroupKFold.RavdessReference(data.Actors);
+        var folds = data.Actors.Select(SpeechEmotion.Corpora.Protocols.Ravdess5FoldOfActor).ToArray();
         Assert.All(Enumerable.Range(0, 5), f => Assert.Equal(240, folds.Count(v => v == f)));
     }
 
@@ -42,7 +42,7 @@ public class RavdessBaselineTests(ITestOutputHelper output)
     public void StandardisedRbfSvmWithInnerSearchBeatsChanceClearly()
     {
         var data = RavdessEgemaps.Load();
-        var folds = GroupKFold.RavdessReference(data.Actors);
+        var folds = data.Actors.Select(SpeechEmotion.Corpora.Protocols.Ravdess5FoldOfActor).ToArray();
         var search = Full ? ClassicalBaselines.SvmSearch : ClassicalBaselines.SvmSearch with { CMin = 1, CMax = 100, CSteps = 3, GammaMin = 0.3, GammaMax = 3, GammaSteps = 3 };
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var results = ClassicalCrossValidation.Run(data.X, data.D, data.Y, RavdessEgemaps.Classes, data.Actors, folds,
@@ -57,7 +57,7 @@ public class RavdessBaselineTests(ITestOutputHelper output)
     public void LogisticRegressionAndKnnBeatChance()
     {
         var data = RavdessEgemaps.Load();
-        var folds = GroupKFold.RavdessReference(data.Actors);
+        var folds = data.Actors.Select(SpeechEmotion.Corpora.Protocols.Ravdess5FoldOfActor).ToArray();
         var search = Full ? ClassicalBaselines.LogisticSearch : ClassicalBaselines.LogisticSearch with { CMin = 0.1, CMax = 1, CSteps = 2 };
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var lr = ClassicalCrossValidation.Run(data.X, data.D, data.Y, RavdessEgemaps.Classes, data.Actors, folds,

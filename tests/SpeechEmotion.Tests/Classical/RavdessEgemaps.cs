@@ -7,7 +7,7 @@ namespace SpeechEmotion.Tests.Classical;
 /// openSMILE's eGeMAPS v02 functionals of RAVDESS actors 01–20 from
 /// <c>shared/reference/opensmile/egemaps_v02_functionals_datasets.csv</c>: label = emotion code of the
 /// file name − 1 (0 neutral, 1 calm, 2 happy, 3 sad, 4 angry, 5 fearful, 6 disgust, 7 surprised),
-/// actor = the file name's last field. Outer folds: <see cref="GroupKFold.RavdessReference"/>.
+/// actor = the file name's last field. Outer folds: <see cref="SpeechEmotion.Corpora.Protocols.Ravdess5FoldOfActor"/>.
 /// </summary>
 public sealed record RavdessEgemaps(float[] X, int D, int[] Y, int[] Actors, string[] Names, string[] FeatureNames)
 {

@@ -8,8 +8,10 @@ public class SearchAndFoldsTests
     public void RavdessReferenceFoldsAreContiguousBlocksOfFourActors()
     {
         var actors = Enumerable.Range(1, 20).SelectMany(a => Enumerable.Repeat(a, 3)).ToArray();
-        var folds = GroupKFold.RavdessReference(actors);
+        // The RAVDESS rule (Corpora.Protocols) and the generic contiguous assignment agree on actors 1-20.
+        var folds = GroupKFold.Assign(actors, SpeechEmotion.Corpora.Protocols.Ravdess5FoldCount, GroupFoldAssignment.Contiguous);
         for (var i = 0; i < actors.Length; i++) Assert.Equal((actors[i] - 1) / 4, folds[i]);
+        for (var i = 0; i < actors.Length; i++) Assert.Equal(SpeechEmotion.Corpora.Protocols.Ravdess5FoldOfActor(actors[i]), folds[i]);
         var rr = GroupKFold.Assign(actors, 5, GroupFoldAssignment.RoundRobin);
         for (var i = 0; i < actors.Length; i++) Assert.Equal((actors[i] - 1) % 5, rr[i]);
         Assert.Throws<ClassifierInputException>(() => GroupKFold.Assign([1, 1, 2], 3));

@@ -178,6 +178,44 @@ public class LoaderTests
     }
 
     [Fact]
+    public void Shemo_reads_transcripts_from_the_official_json_and_a_transcript_folder()
+    {
+        // shemo.json (the official release's labels + transcripts): the same sentence spoken by two speakers, written
+        // once with a BOM, a zero-width non-joiner and final punctuation and once without, gets one text id.
+        using var s = new TempTree("female/F01A01.wav", "male/M02N03.wav", "male/M02S04.wav", "female/F03H05.wav");
+        s.Touch("shemo.json", """
+            [ {"id": "F01A01", "gender": "female", "emotion": "angry", "transcript": "\ufeffدیگه نمی\u200cتونم تحمل کنم."},
+              {"id": "M02N03", "gender": "male", "emotion": "neutral", "transcript": "دیگه  نمیتونم تحمل کنم"},
+              {"id": "M02S04", "transcript": "چرا به این زودی میرین؟"},
+              {"id": 7} ]
+            """);
+        // A transcript folder fills what the JSON lacks; its phonetic copy is ignored.
+        s.Touch("transcript/final text/F03H05.txt", "چرا به این زودی میرین");
+        s.Touch("transcript/final phonetic/F03H05.txt", "tʃerɑ be ʔin zudi mirin");
+        var r = new ShemoLoader().Load(s.Root);
+        var byId = r.Utterances.ToDictionary(u => Path.GetFileNameWithoutExtension(u.Path));
+        Assert.Equal(4, byId.Count);
+        Assert.All(byId.Values, u => Assert.Matches("^t[0-9a-f]{12}$", u.TextId!));
+        Assert.Equal(byId["F01A01"].TextId, byId["M02N03"].TextId);
+        Assert.Equal(byId["M02S04"].TextId, byId["F03H05"].TextId);
+        Assert.NotEqual(byId["F01A01"].TextId, byId["M02S04"].TextId);
+        Assert.Single(r.Issues, i => i.Kind == LoadIssueKind.BadMetadata && i.Message.Contains("1 record"));
+
+        // The audit then reports each shared sentence across a speaker-independent split (a warning, not a leak).
+        var split = new Split { Name = "f", Train = [byId["F01A01"], byId["F03H05"]], Validation = [], Test = [byId["M02N03"], byId["M02S04"]] };
+        var report = LeakageAudit.Audit(split, new LeakageAuditOptions { CheckAudio = false });
+        Assert.Equal(2, report.Findings.Count(f => f.Kind == LeakageKind.SharedText));
+        Assert.False(report.IsLeaky);
+
+        // Without transcripts nothing is invented; a malformed JSON is reported, not fatal.
+        using var bare = new TempTree("female/F01A01.wav");
+        bare.Touch("shemo.json", "{ not json");
+        var b = new ShemoLoader().Load(bare.Root);
+        Assert.Null(Assert.Single(b.Utterances).TextId);
+        Assert.Single(b.Issues, i => i.Kind == LoadIssueKind.BadMetadata);
+    }
+
+    [Fact]
     public void Folder_per_label_with_speaker_pattern()
     {
         using var t = new TempTree("angry/spk1_a.wav", "Happiness/spk2_b.wav", "bogus/spk1_c.wav", "sad/nospeaker.wav", "loose.wav");

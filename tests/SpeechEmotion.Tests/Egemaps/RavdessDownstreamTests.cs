@@ -30,7 +30,7 @@ public sealed class RavdessDownstreamTests(ITestOutputHelper output)
             var x = AudioReader.Read(SharedData.Path(reference.Names[i])).Samples;
             extractor.ExtractFunctionals(x, 16000).CopyTo(ours, i * reference.D);
         });
-        var folds = GroupKFold.RavdessReference(reference.Actors);
+        var folds = reference.Actors.Select(SpeechEmotion.Corpora.Protocols.Ravdess5FoldOfActor).ToArray();
         var svmSearch = ClassicalBaselines.SvmSearch with { CMin = 1, CMax = 100, CSteps = 3, GammaMin = 0.3, GammaMax = 3, GammaSteps = 3 };
         foreach (var (model, factory, start, search) in new (string, Func<HyperparameterCandidate, IClassifier>, HyperparameterCandidate, HyperparameterSearchOptions)[]
         {

@@ -2,7 +2,7 @@ namespace SpeechEmotion.Models.Classical;
 
 /// <summary>
 /// The fixed settings of the toolkit's classical reference baselines (RAVDESS, speaker-independent
-/// folds from <see cref="GroupKFold.RavdessReference"/>, standardisation per training fold). Feature-set
+/// folds of <c>Protocols.Ravdess5Fold</c>, standardisation per training fold). Feature-set
 /// comparisons (e.g. our eGeMAPS against openSMILE's) must use these so that numbers are comparable.
 /// </summary>
 public static class ClassicalBaselines

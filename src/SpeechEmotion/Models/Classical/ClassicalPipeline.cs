@@ -79,7 +79,7 @@ public sealed record ClassicalFoldResult(int Fold, int[] TestRows, int[] Truth, 
     HyperparameterCandidate Chosen, HyperparameterSearchResult? Search);
 
 /// <summary>
-/// Outer cross-validation of a classical pipeline over given folds (e.g. <see cref="GroupKFold.RavdessReference"/>):
+/// Outer cross-validation of a classical pipeline over given folds (e.g. the RAVDESS folds of <c>Protocols.Ravdess5FoldOfActor</c>):
 /// for each fold, the optional hyper-parameter search and the scaler see only the training folds.
 /// </summary>
 public static class ClassicalCrossValidation

@@ -18,20 +18,12 @@ public enum GroupFoldAssignment
 /// so no speaker is both trained on and tested on. Deterministic: depends only on the group ids.
 /// </summary>
 /// <remarks>
-/// This is the one place the toolkit's speaker-independent folds are defined. The RAVDESS reference
-/// protocol (actors 01–20, 8 classes, 5 folds of 4 actors) is <see cref="RavdessReference"/>; the
-/// classical baselines and the eGeMAPS comparison both use it.
+/// The RAVDESS reporting protocol (actors 01–20, 5 folds of 4 actors) is defined once, in
+/// <c>SpeechEmotion.Corpora.Protocols.Ravdess5Fold</c> (per actor: <c>Protocols.Ravdess5FoldOfActor</c>); experiments
+/// reach classical models through <c>SpeechEmotion.Training.ClassicalRunner</c> with that split.
 /// </remarks>
 public static class GroupKFold
 {
-    /// <summary>Folds of the RAVDESS reference protocol.</summary>
-    public const int RavdessReferenceFolds = 5;
-
-    /// <summary>Fold index (0-based) per sample of the RAVDESS reference protocol: actors given by number 1–20, contiguous blocks of 4.</summary>
-    /// <param name="actors">Actor number per sample (1–20).</param>
-    /// <exception cref="ClassifierInputException">Fewer than 5 distinct actors.</exception>
-    public static int[] RavdessReference(ReadOnlySpan<int> actors) => Assign(actors, RavdessReferenceFolds, GroupFoldAssignment.Contiguous);
-
     /// <summary>Fold index in [0, <paramref name="folds"/>) per sample.</summary>
     /// <param name="groups">Group (speaker) id per sample.</param>
     /// <param name="folds">Number of folds (≥ 2, at most the number of distinct groups).</param>
