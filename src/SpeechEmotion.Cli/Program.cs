@@ -53,22 +53,6 @@ public static class Program
         var only = args.Count > 0 ? Array.FindIndex(Commands, c => c.Name == args[0]) : -1;
         if (only >= 0) root.Subcommands.Add(Commands[only].Create());
         else foreach (var (_, create) in Commands) root.Subcommands.Add(create());
-        root.Subcommands.Add(InfoCommand.Create());
-        root.Subcommands.Add(AuditCommand.Create());
-        root.Subcommands.Add(CacheCommand.Create());
-        root.Subcommands.Add(DatasetsCommand.Create());
-        root.Subcommands.Add(FeaturesCommand.Create());
-        root.Subcommands.Add(BenchCommand.Create());
-        root.Subcommands.Add(TrainCommand.Create());
-        root.Subcommands.Add(CvCommand.Create());
-        root.Subcommands.Add(AugmentCommand.Create());
-        root.Subcommands.Add(EvaluateCommand.Create());
-        root.Subcommands.Add(PredictCommand.Create());
-        root.Subcommands.Add(TimelineCommand.Create());
-        root.Subcommands.Add(ListenCommand.Create());
-        root.Subcommands.Add(PackageCommand.Create());
-        root.Subcommands.Add(CalibrateCommand.Create());
-        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 
@@ -83,6 +67,7 @@ public static class Program
         ("bench", BenchCommand.Create),
         ("train", TrainCommand.Create),
         ("cv", CvCommand.Create),
+        ("augment", AugmentCommand.Create),
         ("evaluate", EvaluateCommand.Create),
         ("predict", PredictCommand.Create),
         ("timeline", TimelineCommand.Create),

@@ -34,6 +34,7 @@ public class RootCommandTests
         var all = Program.BuildRoot().Subcommands.Select(c => c.Name).ToArray();
         Assert.Contains("features", all);
         Assert.Contains("serve", all);
+        Assert.Equal(all.Length, all.Distinct().Count());
         foreach (var name in all)
             Assert.Equal([name], Program.BuildRoot([name, "--help"]).Subcommands.Select(c => c.Name));
     }
