@@ -352,7 +352,8 @@ public static class CompareFunctionals
         v[k++] = meanDist; v[k++] = distStd;
         v[k++] = peakRange; v[k++] = peakRange / range;
         v[k++] = peakMean; v[k++] = peakPos.Count > 0 ? peakMean - b.Mean : 0;
-        v[k++] = peakPos.Count > 0 && b.Mean != 0 ? peakMean / b.Mean : 0;
+        // openSMILE's relative peak mean saturates at ±20 (delta contours, whose mean is near 0, sit at the limits).
+        v[k++] = peakPos.Count > 0 && b.Mean != 0 ? Math.Clamp(peakMean / b.Mean, -20, 20) : 0;
         v[k++] = mMax >= mMin ? (mMax - mMin) / range : 0;
         var sl = ContourFunctionals.Slopes(x, Period);
         v[k++] = sl.MeanRising; v[k++] = sl.StddevRising; v[k++] = sl.MeanFalling; v[k++] = sl.StddevFalling;
