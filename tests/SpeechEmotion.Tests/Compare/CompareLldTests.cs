@@ -31,6 +31,8 @@ public sealed class CompareLldTests(ITestOutputHelper output)
             var reference = OpensmileCsv.Read(SharedData.Path($"reference/opensmile/{clip}.compare16_lld.csv"));
             log?.WriteLine($"{clip}: ours {frames} frames, reference {reference.Rows.Count}");
             Assert.Equal(reference.Rows.Count, frames);
+            if (Environment.GetEnvironmentVariable("SER_DUMP_LLD") is { } dir)
+                File.WriteAllLines(Path.Combine(dir, clip + ".csv"), Enumerable.Range(0, frames).Select(t => string.Join(';', Enumerable.Range(0, 130).Select(c => lld[t * 130 + c].ToString("R", System.Globalization.CultureInfo.InvariantCulture)))));
             for (int t = 0; t < frames; t++)
             {
                 bool loud = reference.Rows[t][rms] > SilenceFloor;
