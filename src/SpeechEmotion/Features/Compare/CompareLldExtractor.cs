@@ -147,7 +147,8 @@ public sealed class CompareLldExtractor
 
     /// <summary>
     /// Zero-crossing rate of the 60 ms frame at <paramref name="start"/> (the pitch frames; shorter at the end):
-    /// sign changes plus pairs of exact zeros, per sample. Matched against openSMILE's pcm_zcr on its reference clips.
+    /// sign changes plus steps onto an exact zero, per sample. Matched against openSMILE's pcm_zcr on its reference
+    /// clips (r 0.999-1.000 frame by frame; counting only pairs of zeros gave 0.979-0.989).
     /// </summary>
     private static float ZeroCrossingRate(ReadOnlySpan<float> samples, int start, int win)
     {
@@ -158,7 +159,7 @@ public sealed class CompareLldExtractor
         for (int i = 1; i < len; i++)
         {
             float a = x[i - 1], b = x[i];
-            if ((a < 0 && b > 0) || (a > 0 && b < 0) || (a == 0 && b == 0)) zc++;
+            if ((a < 0 && b > 0) || (a > 0 && b < 0) || b == 0) zc++;
         }
         return (float)zc / len;
     }
