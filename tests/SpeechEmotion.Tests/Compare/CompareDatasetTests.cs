@@ -44,6 +44,8 @@ public sealed class CompareDatasetTests(ITestOutputHelper output)
             ours[k] = FeatureSets.Create("compare16").Extract(audio.Samples, audio.SampleRate).Data;
         });
         int cols = CompareNames.Functionals.Count;
+        if (Environment.GetEnvironmentVariable("SER_DUMP") is { } dump)
+            File.WriteAllLines(dump, pick.Select((p, k) => reference.Names[p] + ";" + string.Join(';', ours[k].Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))));
         var r = new double[cols];
         for (int j = 0; j < cols; j++)
         {
@@ -69,8 +71,8 @@ public sealed class CompareDatasetTests(ITestOutputHelper output)
         }
         double share = r.Count(x => x >= 0.9) / (double)cols;
         output.WriteLine($"overall: {100 * share:F1} % of {cols} functionals with r >= 0.9 (issue target: 90 %)");
-        // Measured on the 39-clip CI subset: 79.7 % (all 193 clips: 80.0 %; session 1: 57.8 %). The issue's target (90 % on all 193 clips) is
+        // Measured on the 39-clip CI subset: 82.8 % (all 193 clips: 82.7 %; session 1: 57.8 %). The issue's target (90 % on all 193 clips) is
         // not reached yet: the voicing group (F0, jitter, shimmer), minSegLen, peak spacing and the LPC functionals.
-        if (!full) Assert.True(share >= 0.79, $"only {100 * share:F1} % of the functionals reach r >= 0.9");
+        if (!full) Assert.True(share >= 0.82, $"only {100 * share:F1} % of the functionals reach r >= 0.9");
     }
 }

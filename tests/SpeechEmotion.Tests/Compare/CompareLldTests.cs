@@ -31,6 +31,8 @@ public sealed class CompareLldTests(ITestOutputHelper output)
             var reference = OpensmileCsv.Read(SharedData.Path($"reference/opensmile/{clip}.compare16_lld.csv"));
             log?.WriteLine($"{clip}: ours {frames} frames, reference {reference.Rows.Count}");
             Assert.Equal(reference.Rows.Count, frames);
+            if (Environment.GetEnvironmentVariable("SER_DUMP_LLD") is { } dir)
+                File.WriteAllLines(Path.Combine(dir, clip + ".csv"), Enumerable.Range(0, frames).Select(t => string.Join(';', Enumerable.Range(0, 130).Select(c => lld[t * 130 + c].ToString("R", System.Globalization.CultureInfo.InvariantCulture)))));
             for (int t = 0; t < frames; t++)
             {
                 bool loud = reference.Rows[t][rms] > SilenceFloor;
@@ -59,7 +61,7 @@ public sealed class CompareLldTests(ITestOutputHelper output)
             ("F0final_sma", 0.83), ("voicingFinalUnclipped_sma", 0.76), ("shimmerLocal_sma", 0.89), ("logHNR_sma", 0.96),
             ("logHNR_sma_de", 0.91), ("shimmerLocal_sma_de", 0.89), ("F0final_sma_de", 0.35),
             ("audspec_lengthL1norm_sma", 0.999), ("audspecRasta_lengthL1norm_sma", 0.999), ("audspecRasta_lengthL1norm_sma_de", 0.999), ("pcm_RMSenergy_sma", 0.999),
-            ("pcm_zcr_sma", 0.98), ("pcm_zcr_sma_de", 0.98), ("audSpec_Rfilt_sma[", 0.999), ("audSpec_Rfilt_sma_de[", 0.999),
+            ("pcm_zcr_sma", 0.998), ("pcm_zcr_sma_de", 0.998), ("audSpec_Rfilt_sma[", 0.999), ("audSpec_Rfilt_sma_de[", 0.999),
             ("pcm_fftMag_fband", 0.99), ("pcm_fftMag_spectralRollOff", 0.999), ("pcm_fftMag_spectralFlux_sma", 0.999),
             ("pcm_fftMag_spectralCentroid_sma", 0.999), ("pcm_fftMag_spectralVariance_sma", 0.999),
             ("pcm_fftMag_spectralSkewness_sma", 0.999), ("pcm_fftMag_spectralKurtosis_sma", 0.999),
