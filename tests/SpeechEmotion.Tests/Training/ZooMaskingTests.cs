@@ -44,7 +44,7 @@ public class ZooMaskingTests
         Assert.True(model.UsesLengths);
         Assert.True(ModelZoo.Info(arch).Masked);
         var clips = new[] { Clip(9, 1), Clip(23, 2), Clip(4, 3) };
-        var prep = InputPreparation.Fit(clips, InputLayout.Sequence, LengthMode.Masked, 0);
+        var prep = InputPreparation.Fit(clips, InputLayout.Sequence, ModelZoo.Info(arch).LengthPolicy, 0);
         Train(model, prep, clips);
         model.Eval();
         using var _ = Autograd.NoGrad();
@@ -106,7 +106,7 @@ public class ZooMaskingTests
         var model = ModelZoo.Create(Spec(arch, features, frames, p), 2);
         Assert.False(model.UsesLengths);
         var clips = new[] { Clip(30, 4, features), Clip(9, 5, features), Clip(16, 6, features) };
-        var prep = InputPreparation.Fit(clips, info.Layout, LengthMode.Fixed, frames, crop: CropPosition.Center);
+        var prep = InputPreparation.Fit(clips, info.Layout, info.LengthPolicy, frames, crop: CropPosition.Center);
         model.Eval();
         using var _ = Autograd.NoGrad();
         var lengths = new int[3];
@@ -130,6 +130,7 @@ public class ZooMaskingTests
             var info = ModelZoo.Info(arch);
             Assert.Equal(masked.Contains(arch), info.Masked);
             Assert.Equal(vector.Contains(arch), info.Layout == InputLayout.Vector);
+            Assert.Equal(masked.Contains(arch) ? LengthMode.Masked : vector.Contains(arch) ? LengthMode.Vector : LengthMode.Fixed, info.LengthPolicy);
         }
     }
 
