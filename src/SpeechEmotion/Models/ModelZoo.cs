@@ -9,7 +9,12 @@ namespace SpeechEmotion.Models;
 /// frames (crop/pad to <see cref="ModelSpec.Frames"/>) or a vector.</param>
 /// <param name="SupportsAuxiliary">True when auxiliary heads are accepted.</param>
 /// <param name="Description">One line for help texts and reports.</param>
-public sealed record ArchitectureInfo(string Name, InputLayout Layout, bool Masked, bool SupportsAuxiliary, string Description);
+public sealed record ArchitectureInfo(string Name, InputLayout Layout, bool Masked, bool SupportsAuxiliary, string Description)
+{
+    /// <summary>The variable-length policy the architecture declares: one vector per utterance, a fixed crop
+    /// (or zero-pad) to <see cref="ModelSpec.Frames"/>, or padding to the batch's longest clip with masking.</summary>
+    public LengthMode LengthPolicy => Layout == InputLayout.Vector ? LengthMode.Vector : Masked ? LengthMode.Masked : LengthMode.Fixed;
+}
 
 /// <summary>
 /// The one place that maps an architecture name to a network. Training builds models here and
@@ -19,16 +24,16 @@ public static class ModelZoo
 {
     private static readonly ArchitectureInfo[] Infos =
     [
-        new("cnn-lstm-2d", InputLayout.Image, false, false, "4 local feature-learning blocks (conv 3x3 + BN + ELU + max-pool) + LSTM on log-mel (Zhao, Mao & Chen 2019)"),
-        new("clstm-1d", InputLayout.Sequence, false, false, "3 Conv1D blocks (k5; 1024/512/256; pool 2; BN; dropout) + 3 x LSTM(128) + dense 128-64-32 on zcr-rms-mfcc"),
-        new("lstm", InputLayout.Sequence, true, false, "stacked LSTM, last valid state, masked padding"),
-        new("bilstm", InputLayout.Sequence, true, false, "stacked bidirectional LSTM, last states, masked padding"),
-        new("gru", InputLayout.Sequence, true, false, "stacked GRU, last valid state, masked padding"),
-        new("cnn-1d", InputLayout.Sequence, false, false, "Conv1D blocks over time + global average pooling"),
+        new("cnn-lstm-2d", InputLayout.Image, false, false, "4 local feature-learning blocks (conv 3x3 + BN + ELU + max-pool) + LSTM on log-mel (Zhao, Mao & Chen 2019); fixed crop"),
+        new("clstm-1d", InputLayout.Sequence, false, false, "3 Conv1D blocks (k5; 1024/512/256; pool 2; BN; dropout) + 3 x LSTM(128) + dense 128-64-32 on zcr-rms-mfcc; fixed crop"),
+        new("lstm", InputLayout.Sequence, true, false, "stacked LSTM, last valid state; padding + mask"),
+        new("bilstm", InputLayout.Sequence, true, false, "stacked bidirectional LSTM, last states; padding + mask"),
+        new("gru", InputLayout.Sequence, true, false, "stacked GRU, last valid state; padding + mask"),
+        new("cnn-1d", InputLayout.Sequence, false, false, "Conv1D blocks over time + global average pooling; fixed crop"),
         new("functionals-mlp", InputLayout.Vector, false, false, "MLP on standardised utterance functionals"),
         new("functionals-cnn", InputLayout.Vector, false, false, "1-D CNN over the standardised functionals vector"),
-        new("attention-bilstm", InputLayout.Sequence, true, false, "conv front-end + BiLSTM + additive attention pooling with masking, on frame LLDs"),
-        new("perception-multitask", InputLayout.Sequence, true, true, "shared encoder + emotion head + auxiliary arousal/valence heads (Liu, Cai & Wang 2023)"),
+        new("attention-bilstm", InputLayout.Sequence, true, false, "conv front-end + BiLSTM + additive attention pooling, on frame LLDs; padding + mask (mask-aware BN)"),
+        new("perception-multitask", InputLayout.Sequence, true, true, "shared encoder + emotion head + auxiliary arousal/valence heads (Liu, Cai & Wang 2023); padding + mask (vectors with the mlp encoder)"),
     ];
 
     /// <summary>Architecture names, in the order of the documentation.</summary>

@@ -161,8 +161,7 @@ public static class ExperimentRunner
         var test = ExperimentDataLoader.ToSet(fold.Test, classes, features, aStats, vStats);
         var probe = new ModelSpec { Architecture = c.Model.Architecture, Parameters = c.Model.Parameters, Features = 1, Classes = 2 };
         var info = ModelZoo.Info(probe);
-        var mode = info.Layout == InputLayout.Vector ? LengthMode.Vector : info.Masked ? LengthMode.Masked : LengthMode.Fixed;
-        var prep = InputPreparation.Fit(train.Features, info.Layout, mode, c.Model.Frames, c.Model.Normalise, c.Model.Transpose, c.Model.Crop);
+        var prep = InputPreparation.Fit(train.Features, info.Layout, info.LengthPolicy, c.Model.Frames, c.Model.Normalise, c.Model.Transpose, c.Model.Crop);
         var spec = new ModelSpec
         {
             Architecture = c.Model.Architecture, Parameters = c.Model.Parameters, Features = prep.ModelFeatures, Frames = prep.ModelFrames,
