@@ -83,7 +83,8 @@ public static class ExperimentRunner
         var report = new ExperimentReport
         {
             Name = config.Name, Description = config.Description, Architecture = config.Model.Architecture, Parameters = parameters,
-            FeatureSet = featureName + (config.Features.SpeakerNormalise ? " (per-speaker standardised, transductive)" : ""), Protocol = data.Splits.Protocol + (folds.Count < data.Splits.Folds.Count ? $" (folds {string.Join(", ", folds.Select(f => f.Name))})" : ""),
+            FeatureSet = featureName + (config.Features.SpeakerNormalise ? " (per-speaker standardised, transductive)" : "")
+                + (config.Features.GenderNormalise ? " (gender-conditioned standardisation, gender predicted from audio; inductive)" : ""), Protocol = data.Splits.Protocol + (folds.Count < data.Splits.Folds.Count ? $" (folds {string.Join(", ", folds.Select(f => f.Name))})" : ""),
             Labels = config.LabelsName, Seed = config.Seed, Classes = classNames, Leaky = data.Leakage.IsLeaky,
             LeakageSummary = LeakageSummary(data.Leakage), Folds = outcomes, Summary = ClassificationMetrics.Aggregate(outcomes.Select(o => o.Test).ToArray()),
             Config = config.SourcePath is not null && File.Exists(config.SourcePath) ? File.ReadAllText(config.SourcePath) : null,
@@ -118,6 +119,7 @@ public static class ExperimentRunner
             var saved = JsonSerializer.Deserialize<FoldOutcome>(File.ReadAllText(outcomePath), JsonOut);
             if (saved is not null) return (saved, TrainedModelFile.Load(modelPath).Build().ParameterCount);
         }
+        if (c.Features.GenderNormalise) features = GenderNormalisation.Apply(fold, features).Features;
         var aStats = ExperimentDataLoader.DimensionStats(fold.Train, u => u.Arousal);
         var vStats = ExperimentDataLoader.DimensionStats(fold.Train, u => u.Valence);
         var train = ExperimentDataLoader.ToSet(fold.Train, classes, features, aStats, vStats);
@@ -138,11 +140,15 @@ public static class ExperimentRunner
         log.Write(result.History);
         var (pred, probs, _) = Trainer.Predict(model, prep, test, classes.Count, c.Training.BatchSize);
         var names = classes.Select(e => e.Name()).ToArray();
+        var trained = new TrainedModel(spec, prep, names, FeatureJson(c, set), model.StateDict());
+        double memberSeconds = 0;
+        if (c.Model.Ensemble > 1)
+            (pred, memberSeconds) = FoldEnsemble.TrainAndAverage(spec, (ulong)c.Seed, c.Model.Ensemble, prep, train, val, test, c.Training, trained, dir, resume, observer, probs, cancel);
         var report = ClassificationMetrics.Compute(test.Labels, pred, classes.Count, names);
         WritePredictions(Path.Combine(dir, "predictions.csv"), test, pred, probs, names);
-        TrainedModelFile.Save(modelPath, new TrainedModel(spec, prep, names, FeatureJson(c, set), model.StateDict()));
+        TrainedModelFile.Save(modelPath, trained);
         var best = result.History.FirstOrDefault(h => h.Epoch == result.BestEpoch);
-        if (c.Features.Extra.Count == 0 && !c.Features.SpeakerNormalise)
+        if (c.Features.Extra.Count == 0 && !c.Features.SpeakerNormalise && !c.Features.GenderNormalise && c.Model.Ensemble == 1)
             Models.Packaging.ModelPackage.Save(Path.Combine(dir, "model.sermodel"), new Models.Packaging.ModelManifest
             {
                 Labels = names, FeatureSet = set.ToJson(), Preparation = prep, Spec = spec, Seed = (ulong)c.Seed,
@@ -156,7 +162,7 @@ public static class ExperimentRunner
             Fold = fold.Name, Test = report, Sizes = [train.Count, val.Count, test.Count],
             TestSpeakers = fold.Test.Select(u => u.SpeakerKey).Distinct().Order(StringComparer.Ordinal).ToArray(),
             BestEpoch = result.BestEpoch, Epochs = result.History.Count, StoppedEarly = result.StoppedEarly, ValidationUa = best?.ValidationUa ?? 0,
-            TrainSeconds = Math.Round(result.Seconds, 1),
+            TrainSeconds = Math.Round(result.Seconds + memberSeconds, 1),
             Curve = result.History.Select(h => new CurvePoint(h.Epoch, h.TrainLoss, h.ValidationLoss, h.TrainUa, h.ValidationUa, h.LearningRate)).ToArray(),
             Auxiliary = AuxiliaryAccuracy(model, prep, test),
         };
@@ -179,8 +185,10 @@ public static class ExperimentRunner
         if (!saved.Classes.SequenceEqual(names))
             throw new CheckpointException($"'{modelPath}' was trained on classes [{string.Join(", ", saved.Classes)}], the experiment now has [{string.Join(", ", names)}].");
         var model = saved.Build();
+        if (c.Features.GenderNormalise) features = GenderNormalisation.Apply(fold, features).Features;
         var test = ExperimentDataLoader.ToSet(fold.Test, classes, features);
         var (pred, probs, _) = Trainer.Predict(model, saved.Preparation, test, classes.Count, c.Training.BatchSize);
+        pred = FoldEnsemble.AverageSaved(dir, saved.Preparation, test, classes.Count, c.Training.BatchSize, probs);
         WritePredictions(Path.Combine(dir, "predictions.csv"), test, pred, probs, names);
         var outcomePath = Path.Combine(dir, "outcome.json");
         var previous = File.Exists(outcomePath) ? JsonSerializer.Deserialize<FoldOutcome>(File.ReadAllText(outcomePath), JsonOut) : null;
