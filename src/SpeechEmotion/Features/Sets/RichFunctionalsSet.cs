@@ -57,6 +57,7 @@ internal sealed class RichFunctionalsSet : FeatureSetBase
             throw new InvalidOptionsException("feature set JSON", ["rich-functionals JSON lacks 'set_json'"]);
         var inner = FeatureSets.FromJson(innerJson);
         var p = new FeatureParameters(SetName, ps.Where(kv => kv.Key is "deltas" or "trim_db" or "set").ToDictionary(kv => kv.Key, kv => kv.Value));
+        p.String("set", "lld");
         var deltas = p.Bool("deltas", true);
         var trim = p.Double("trim_db", 30, 0, 200);
         p.ThrowIfInvalid();
