@@ -24,6 +24,7 @@ public class InductiveExperimentTests
         Assert.True(c.Features.GenderNormalise);
         Assert.False(c.Features.SpeakerNormalise);
         Assert.Equal(5, c.Model.Ensemble);
+        Assert.Equal(MonitorMetric.Last, ExperimentYaml.Parse(Yaml("{ set: egemaps-v02 }", "{ architecture: functionals-mlp }") + "\ntraining: { monitor: last }", Path.GetTempPath()).Training.Monitor);
         Assert.Equal(1, ExperimentYaml.Parse(Yaml("{ set: egemaps-v02 }", "{ architecture: functionals-mlp }"), Path.GetTempPath()).Model.Ensemble);
         var e = Assert.Throws<InvalidOptionsException>(() => ExperimentYaml.Parse(
             Yaml("{ set: egemaps-v02, gender_normalise: true, speaker_normalise: true }", "{ architecture: functionals-mlp, ensemble: 0 }"), Path.GetTempPath()));
@@ -67,11 +68,18 @@ public class InductiveExperimentTests
         var dir = Directory.CreateTempSubdirectory("ser-ens-").FullName;
         try
         {
-            cfg = cfg with { Output = dir, Model = cfg.Model with { Ensemble = 2 }, Features = cfg.Features with { GenderNormalise = true } };
+            cfg = cfg with
+            {
+                Output = dir, Model = cfg.Model with { Ensemble = 2 }, Features = cfg.Features with { GenderNormalise = true },
+                Training = cfg.Training with { Monitor = MonitorMetric.Last, Schedule = ScheduleKind.Cosine, Patience = 3 },
+            };
             var report = ExperimentRunner.Run(cfg, RunMode.CrossValidate);
             var fold = Assert.Single(report.Folds);
             Assert.True(fold.Test.UnweightedAverageRecall > 0.25, $"UA {fold.Test.UnweightedAverageRecall:P1}");
             Assert.True(File.Exists(Path.Combine(dir, fold.Fold, "member-1", "model.json")));
+            // monitor: last keeps the final epoch and never stops early
+            Assert.Equal(cfg.Training.Epochs, fold.Epochs);
+            Assert.Equal(fold.Epochs, fold.BestEpoch);
             Assert.False(File.Exists(Path.Combine(dir, fold.Fold, "model.sermodel")));
             Assert.Contains("inductive", report.FeatureSet);
             var again = ExperimentRunner.Run(cfg, RunMode.Evaluate);
