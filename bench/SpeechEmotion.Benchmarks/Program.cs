@@ -9,5 +9,11 @@ namespace SpeechEmotion.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["egemaps-stages", .. var rest]) { Egemaps.EgemapsStageProfile.Run(rest); return; }
+        if (args is ["egemaps-drift", .. var drift]) { Egemaps.EgemapsDrift.Run(drift); return; }
+        if (args is ["nn-profile", .. var nn]) { Nn.NnProfile.Run(nn); return; }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

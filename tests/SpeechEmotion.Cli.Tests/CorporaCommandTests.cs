@@ -12,7 +12,7 @@ public sealed class CorporaCommandTests : IDisposable
         try { Directory.Delete(_tmp, recursive: true); } catch (IOException) { }
     }
 
-    private static string Datasets()
+    internal static string Datasets()
     {
         var env = Environment.GetEnvironmentVariable("SER_SHARED");
         if (!string.IsNullOrEmpty(env)) return Path.Combine(env, "datasets");

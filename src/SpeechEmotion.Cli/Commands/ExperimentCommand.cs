@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 using SpeechEmotion.Evaluation;
 using SpeechEmotion.Training;
 
@@ -14,9 +15,12 @@ internal static class ExperimentCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoints in the output folder (finished folds are reused)." };
         var allow = new Option<bool>("--allow-leakage") { Description = "Accept a leaky split; every report is then labelled LEAKY." };
         var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Output folder (overrides the YAML's 'output')." };
+        var robustness = new Option<bool>("--robustness") { Description = "After cross-validation, score every fold model on its test fold with babble and pink noise at 10 and 0 dB SNR (robustness.json/.md)." };
+        var compare = new Option<FileInfo?>("--compare-with") { Description = "With --robustness: another experiment's robustness.json, printed as the first column of the table." };
         var cmd = new Command(name, description);
         cmd.Arguments.Add(config);
         if (mode != RunMode.Evaluate) cmd.Options.Add(resume);
+        if (mode == RunMode.CrossValidate) { cmd.Options.Add(robustness); cmd.Options.Add(compare); }
         cmd.Options.Add(allow);
         cmd.Options.Add(output);
         cmd.SetAction(parse =>
@@ -25,9 +29,22 @@ internal static class ExperimentCommand
             var cfg = ExperimentYaml.Load(parse.GetValue(config)!.FullName);
             if (parse.GetValue(allow)) cfg = cfg with { Protocol = cfg.Protocol with { AllowLeakage = true } };
             if (parse.GetValue(output) is { } dir) cfg = cfg with { Output = dir.FullName };
-            var observer = new TextProgress(o, ReferenceEquals(o, Console.Out) && !Console.IsOutputRedirected);
-            var report = ExperimentRunner.Run(cfg, mode, parse.GetValue(resume), observer);
+            // A live Spectre progress bar only on a real terminal; redirected output (files, CI, tests) gets plain lines.
+            bool terminal = ReferenceEquals(o, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            IExperimentObserver observer = new TextProgress(o);
+            ExperimentReport report = null!;
+            if (terminal)
+                AnsiConsole.Progress().AutoClear(true).HideCompleted(true)
+                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .Start(ctx => report = ExperimentRunner.Run(cfg, mode, parse.GetValue(resume), observer = new LiveProgress(ctx)));
+            else report = ExperimentRunner.Run(cfg, mode, parse.GetValue(resume), observer);
             PrintSummary(o, report, cfg.Output);
+            if (mode == RunMode.CrossValidate && parse.GetValue(robustness))
+            {
+                var rob = RobustnessEvaluation.Run(cfg, observer: new TextProgress(o));
+                var other = parse.GetValue(compare) is { } f ? RobustnessEvaluation.Load(f.FullName) : null;
+                o.Write(RobustnessEvaluation.Markdown(other is null ? [rob] : [other, rob]));
+            }
             return ExitCodes.Ok;
         });
         return cmd;
@@ -44,19 +61,14 @@ internal static class ExperimentCommand
         o.WriteLine($"reports: {Path.Combine(folder, "report.html")} (.md, .json)");
     }
 
-    /// <summary>Epoch lines with loss/UA; on a terminal also a live batch line.</summary>
-    private sealed class TextProgress(TextWriter o, bool live) : IExperimentObserver
+    /// <summary>Plain progress lines (stages, folds, one line per epoch with loss/UA) for redirected output.</summary>
+    private sealed class TextProgress(TextWriter o) : IExperimentObserver
     {
         private string _fold = "";
-        private int _lastPct = -1;
 
         public void OnStage(string message) => o.WriteLine(message + " ...");
 
-        public void OnFeatures(int done, int total)
-        {
-            if (!live || done % 25 != 0 && done != total) return;
-            lock (o) o.Write($"\rfeatures {done}/{total}" + (done == total ? "\n" : ""));
-        }
+        public void OnFeatures(int done, int total) { }
 
         public void OnFold(string fold, int index, int count)
         {
@@ -64,20 +76,56 @@ internal static class ExperimentCommand
             o.WriteLine($"== {fold} ({index}/{count})");
         }
 
+        public void OnBatch(int epoch, int batch, int batches, double loss, double ua) { }
+
+        public void OnEpoch(EpochRecord r, int epochs) => o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{_fold} epoch {r.Epoch}/{epochs}: loss {r.TrainLoss:F3} UA {r.TrainUa * 100:F1}% | val loss {r.ValidationLoss:F3} UA {r.ValidationUa * 100:F1}% WA {r.ValidationWa * 100:F1}% lr {r.LearningRate:G3} {r.Seconds:F1}s{(r.Best ? " *" : "")}"));
+    }
+
+    /// <summary>Spectre progress: one bar for the current stage or feature extraction, one per fold with live loss/UA.</summary>
+    private sealed class LiveProgress(ProgressContext ctx) : IExperimentObserver
+    {
+        private ProgressTask? _stage, _fold;
+        private string _name = "";
+        private double _bestVal;
+
+        public void OnStage(string message)
+        {
+            _stage?.StopTask();
+            _stage = ctx.AddTask(Markup.Escape(message), maxValue: 1);
+        }
+
+        public void OnFeatures(int done, int total)
+        {
+            if (_stage is not { } t) return;
+            t.MaxValue = total;
+            t.Value = done;
+        }
+
+        public void OnFold(string fold, int index, int count)
+        {
+            _stage?.StopTask();
+            _fold?.StopTask();
+            _name = $"{fold} ({index}/{count})";
+            _bestVal = 0;
+            _fold = ctx.AddTask(Markup.Escape(_name), maxValue: 1);
+        }
+
         public void OnBatch(int epoch, int batch, int batches, double loss, double ua)
         {
-            if (!live) return;
-            int pct = batch * 20 / batches;
-            if (pct == _lastPct && batch != batches) return;
-            _lastPct = pct;
-            o.Write(string.Create(CultureInfo.InvariantCulture, $"\r{_fold} epoch {epoch} [{new string('#', pct)}{new string('.', 20 - pct)}] loss {loss:F3} UA {ua * 100:F1}%   "));
+            if (_fold is not { } t) return;
+            t.Value = Math.Min(t.MaxValue, epoch - 1 + (double)batch / batches);
+            t.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{_name} epoch {epoch}: loss {loss:F3} UA {ua * 100:F1}% | best val UA {_bestVal * 100:F1}%"));
         }
 
         public void OnEpoch(EpochRecord r, int epochs)
         {
-            _lastPct = -1;
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(live ? "\r" : "")}{_fold} epoch {r.Epoch}/{epochs}: loss {r.TrainLoss:F3} UA {r.TrainUa * 100:F1}% | val loss {r.ValidationLoss:F3} UA {r.ValidationUa * 100:F1}% WA {r.ValidationWa * 100:F1}% lr {r.LearningRate:G3} {r.Seconds:F1}s{(r.Best ? " *" : "")}"));
+            if (_fold is not { } t) return;
+            if (r.ValidationUa > _bestVal) _bestVal = r.ValidationUa;
+            t.MaxValue = epochs;
+            t.Value = r.Epoch;
+            t.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{_name} epoch {r.Epoch}/{epochs}: loss {r.TrainLoss:F3} UA {r.TrainUa * 100:F1}% | val UA {r.ValidationUa * 100:F1}% (best {_bestVal * 100:F1}%)"));
         }
     }
 }

@@ -26,7 +26,7 @@ namespace SpeechEmotion.Augmentation;
 ///   - {type: reverb, rt60_s: [0.2, 0.8], drr_db: [0, 10]}
 ///   - {type: telephone, mu_law_p: 0.5}
 ///   - {type: clipping, level: [0.3, 0.8]}
-/// specaugment: {p: 1, freq_masks: 2, freq_width: 8, time_masks: 2, time_width: 20, max_time_fraction: 0.2, mask_value: mean}
+/// specaugment: {p: 1, freq_masks: 2, freq_width: 8, time_masks: 2, time_width: 20, max_time_fraction: 0.2, mask_value: mean, time_warp: 0}
 /// mixup: {p: 1, alpha: 0.2}
 /// </code>
 /// </summary>
@@ -44,7 +44,10 @@ public static class AugmentationYaml
     /// <param name="section">Key of the block inside an experiment file, or null.</param>
     /// <param name="sourceName">Name used in messages (a file path).</param>
     /// <exception cref="InvalidOptionsException">Every problem, with line numbers.</exception>
-    public static AugmentationPipelineOptions Parse(string yaml, string? section = null, string sourceName = "augmentation YAML")
+    /// <param name="otherKeys">Keys of the block that the caller reads itself (e.g. the experiment's "copies", "placement",
+    /// "preset"); they are not reported as unknown.</param>
+    public static AugmentationPipelineOptions Parse(string yaml, string? section = null, string sourceName = "augmentation YAML",
+        IReadOnlyCollection<string>? otherKeys = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var stream = new YamlStream();
@@ -79,7 +82,7 @@ public static class AugmentationYaml
             }
             block = m;
         }
-        var options = ReadPipeline(block, p);
+        var options = ReadPipeline(block, p, otherKeys ?? []);
         p.ThrowIfAny(sourceName);
         return options;
     }
@@ -97,9 +100,10 @@ public static class AugmentationYaml
         return Parse(text, section, path);
     }
 
-    private static AugmentationPipelineOptions ReadPipeline(YamlMappingNode node, Problems p)
+    private static AugmentationPipelineOptions ReadPipeline(YamlMappingNode node, Problems p, IReadOnlyCollection<string> otherKeys)
     {
         var r = new MapReader(node, "augmentation", p);
+        foreach (var k in otherKeys) r.Node(k);
         var options = new AugmentationPipelineOptions { Seed = r.UInt64("seed") ?? 0 };
         var list = new List<WaveformTransformOptions>();
         if (r.Node("waveform") is { } w)
@@ -128,6 +132,7 @@ public static class AugmentationYaml
                     TimeMasks = q.Int("time_masks") ?? d.TimeMasks,
                     TimeMaskWidth = q.Int("time_width") ?? d.TimeMaskWidth,
                     MaxTimeFraction = q.Double("max_time_fraction") ?? d.MaxTimeFraction,
+                    TimeWarp = q.Int("time_warp") ?? d.TimeWarp,
                     MaskValue = q.Enum<MaskValue>("mask_value") ?? d.MaskValue,
                 };
                 q.Finish();

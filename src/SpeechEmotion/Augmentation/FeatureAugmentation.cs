@@ -15,7 +15,8 @@ public enum MaskValue
 /// SpecAugment masking (Park et al. 2019) on a [frames, features] matrix: <see cref="FrequencyMasks"/>
 /// bands of width uniform in 0..<see cref="FrequencyMaskWidth"/> features and <see cref="TimeMasks"/>
 /// spans of width uniform in 0..min(<see cref="TimeMaskWidth"/>, <see cref="MaxTimeFraction"/>·frames)
-/// frames, each at a uniform position. Time warping is not implemented.
+/// frames, each at a uniform position; before masking, optional time warping (<see cref="TimeWarp"/>) moves a
+/// random frame c to c + w (w uniform in −W..W) and stretches the two sides linearly to fit.
 /// </summary>
 public sealed record SpecAugmentOptions
 {
@@ -37,6 +38,10 @@ public sealed record SpecAugmentOptions
     /// <summary>Upper bound of one time mask as a fraction of the frames (p), (0, 1]. Default 0.2.</summary>
     public double MaxTimeFraction { get; init; } = 0.2;
 
+    /// <summary>Time-warp parameter W in frames, 0–1000: the anchor frame moves by up to W frames (capped at
+    /// (frames − 2) / 2). Default 0 (off): tempo carries emotion, so warping is opt-in.</summary>
+    public int TimeWarp { get; init; }
+
     /// <summary>Value written into masked cells. Default <see cref="Augmentation.MaskValue.Mean"/>.</summary>
     public MaskValue MaskValue { get; init; } = MaskValue.Mean;
 
@@ -48,6 +53,7 @@ public sealed record SpecAugmentOptions
         p.Require(TimeMasks is >= 0 and <= 64, $"{where}: time_masks must lie within [0, 64] (got {TimeMasks})");
         p.Require(TimeMaskWidth >= 0, $"{where}: time_width must not be negative (got {TimeMaskWidth})");
         p.Require(MaxTimeFraction is > 0 and <= 1, $"{where}: max_time_fraction must lie within (0, 1] (got {MaxTimeFraction})");
+        p.Require(TimeWarp is >= 0 and <= 1000, $"{where}: time_warp must lie within [0, 1000] (got {TimeWarp})");
         p.Require(Enum.IsDefined(MaskValue), $"{where}: {(int)MaskValue} is not a MaskValue");
     }
 }
@@ -82,8 +88,17 @@ public static class FeatureAugmentation
         if (frames < 0 || features < 0 || data.Length != (long)frames * features)
             throw new ArgumentException($"Data has {data.Length} values; expected {frames}×{features}.", nameof(data));
         if (data.IsEmpty) return "specaugment()";
-        var value = options.MaskValue == MaskValue.Mean ? TensorPrimitives.Sum(data) / data.Length : 0f;
         var parts = new List<string>();
+        // Warp first (Park et al.), so masks land on the warped time axis; no draw at all when off keeps old seeds' results.
+        var maxWarp = Math.Min(options.TimeWarp, (frames - 2) / 2);
+        if (maxWarp > 0)
+        {
+            var c = maxWarp + rng.NextInt(frames - 2 * maxWarp);
+            var d = Math.Clamp(c + rng.NextInt(2 * maxWarp + 1) - maxWarp, 1, frames - 2);
+            TimeWarp(data, frames, features, c, d);
+            if (c != d) parts.Add($"warp({c}->{d})");
+        }
+        var value = options.MaskValue == MaskValue.Mean ? TensorPrimitives.Sum(data) / data.Length : 0f;
         for (var m = 0; m < options.FrequencyMasks; m++)
         {
             var w = rng.NextInt(Math.Min(options.FrequencyMaskWidth, features) + 1);
@@ -100,6 +115,40 @@ public static class FeatureAugmentation
             if (w > 0) parts.Add($"t[{t0},{t0 + w})");
         }
         return $"specaugment({string.Join(" ", parts)})";
+    }
+
+    /// <summary>
+    /// Piecewise-linear time warp of <paramref name="data"/> ([frames, features], in place): output frame
+    /// <paramref name="to"/> takes input frame <paramref name="from"/>, frames 0 and frames − 1 stay, and the
+    /// frames between are linearly interpolated from the stretched or squeezed sides.
+    /// </summary>
+    /// <param name="data">Row-major features.</param>
+    /// <param name="frames">Rows (>= 3).</param>
+    /// <param name="features">Columns.</param>
+    /// <param name="from">Anchor frame of the input, 1..frames − 2.</param>
+    /// <param name="to">Where the anchor lands, 1..frames − 2.</param>
+    public static void TimeWarp(Span<float> data, int frames, int features, int from, int to)
+    {
+        if (frames < 3 || data.Length != (long)frames * features || from < 1 || from > frames - 2 || to < 1 || to > frames - 2)
+            throw new ArgumentException($"Time warp {from}->{to} needs 3+ frames and anchors within 1..frames-2 (frames {frames}, data {data.Length}).");
+        if (from == to) return;
+        var copy = System.Buffers.ArrayPool<float>.Shared.Rent(data.Length);
+        try
+        {
+            data.CopyTo(copy);
+            var src = copy.AsSpan(0, data.Length);
+            for (var t = 1; t < frames - 1; t++)
+            {
+                var pos = t <= to ? (double)t * from / to : from + (double)(t - to) * (frames - 1 - from) / (frames - 1 - to);
+                var i0 = Math.Min((int)pos, frames - 2);
+                var frac = (float)(pos - i0);
+                var row = data.Slice(t * features, features);
+                // row = a + frac·(b − a)
+                TensorPrimitives.Subtract(src.Slice((i0 + 1) * features, features), src.Slice(i0 * features, features), row);
+                TensorPrimitives.MultiplyAdd(row, frac, src.Slice(i0 * features, features), row);
+            }
+        }
+        finally { System.Buffers.ArrayPool<float>.Shared.Return(copy); }
     }
 
     /// <summary>Draws the mixing weight λ ~ Beta(α, α).</summary>

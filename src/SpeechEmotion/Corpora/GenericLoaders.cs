@@ -108,6 +108,10 @@ public sealed class ManifestLoader : ICorpusLoader
     /// <summary>Optional dominance column. Default "dominance" (used when present).</summary>
     public string? DominanceColumn { get; init; } = "dominance";
 
+    /// <summary>Optional column naming the original of an augmented copy (<c>ser augment</c> manifests). Default
+    /// "source_utterance" (used when present): the leakage audit keeps a copy on its original's side.</summary>
+    public string? SourceColumn { get; init; } = "source_utterance";
+
     /// <summary>Raw label → emotion overrides, checked before the built-in synonyms.</summary>
     public IReadOnlyDictionary<string, Emotion>? LabelNames { get; init; }
 
@@ -155,7 +159,7 @@ public sealed class ManifestLoader : ICorpusLoader
             Id = ctx.IdFor(path), Path = path, Corpus = Corpus, Label = label, OriginalLabel = rawLabel,
             Speaker = Get(SpeakerColumn) ?? "unknown",
             Gender = Get(GenderColumn)?.ToLowerInvariant() switch { "m" or "male" => Gender.Male, "f" or "female" => Gender.Female, _ => Gender.Unknown },
-            TextId = Get(TextColumn), Session = Get(SessionColumn), Valence = v, Arousal = a, Dominance = d,
+            TextId = Get(TextColumn), Session = Get(SessionColumn), Valence = v, Arousal = a, Dominance = d, SourceUtterance = Get(SourceColumn),
         }, path);
     }
 

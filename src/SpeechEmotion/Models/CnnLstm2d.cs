@@ -50,8 +50,7 @@ public sealed class CnnLstm2d : EmotionModel
 {
     private readonly Conv[] _convs;
     private readonly BatchNorm[] _bns;
-    private readonly Activation[] _acts;
-    private readonly Pool[] _pools;
+    private readonly BatchNormActPoolNode[] _blocks;
     private readonly Permute _permute = new(0, 3, 1, 2);
     private readonly ReshapeNode _flatten = new();
 
@@ -61,14 +60,13 @@ public sealed class CnnLstm2d : EmotionModel
         Options = options ?? new CnnLstm2dOptions();
         Options.Validate();
         int n = Options.Channels.Count, inC = 1, mels = Options.Mels;
-        _convs = new Conv[n]; _bns = new BatchNorm[n]; _acts = new Activation[n]; _pools = new Pool[n];
+        _convs = new Conv[n]; _bns = new BatchNorm[n]; _blocks = new BatchNormActPoolNode[n];
         for (int i = 0; i < n; i++)
         {
             int c = Options.Channels[i];
             _convs[i] = AddModule($"conv{i}", Conv.Conv2d(inC, c, 3, padding: Conv.Same));
             _bns[i] = AddModule($"bn{i}", new BatchNorm(c));
-            _acts[i] = new Activation(ActivationKind.Elu);
-            _pools[i] = Pool.Max2d(Options.Pools[i]);
+            _blocks[i] = new BatchNormActPoolNode($"bn{i}+elu+pool");
             inC = c;
             mels /= Options.Pools[i];
         }
@@ -99,8 +97,13 @@ public sealed class CnnLstm2d : EmotionModel
     {
         if (x.Rank != 4 || x.Dim(1) != 1 || x.Dim(2) != Options.Mels || x.Dim(3) < MinFrames)
             throw new ShapeException($"CnnLstm2d: input {x.ShapeText} must be [batch, 1, {Options.Mels}, frames ≥ {MinFrames}].");
+        // BN + ELU + max-pool fused: the full-size normalised and activated maps are never stored.
         for (int i = 0; i < _convs.Length; i++)
-            x = _pools[i].Forward(_acts[i].Forward(_bns[i].Forward(_convs[i].Forward(x))));
+        {
+            var bn = _bns[i];
+            x = _blocks[i].Forward(_convs[i].Forward(x), bn.Weight, bn.Bias, bn.RunningMean, bn.RunningVar,
+                bn.Training, bn.Momentum, bn.Eps, ActivationKind.Elu, 1f, Options.Pools[i]);
+        }
         var seq = _permute.Forward(x);
         seq = _flatten.Forward(seq, seq.Dim(0), seq.Dim(1), -1);
         return Head.Forward(Lstm.Forward(seq));

@@ -131,8 +131,8 @@ public sealed record ExperimentConfig
     /// <summary>Features.</summary>
     public required FeatureConfig Features { get; init; }
 
-    /// <summary>The augmentation section as YAML text (handed to the augmentation module), or null.</summary>
-    public string? Augmentation { get; init; }
+    /// <summary>The augmentation section (recipe, copies, placement), or null for none.</summary>
+    public AugmentationConfig? Augmentation { get; init; }
 
     /// <summary>Model.</summary>
     public required ModelConfig Model { get; init; }

@@ -34,6 +34,13 @@ public static class ExperimentDataLoader
         }
         var mapped = c.Labels.Apply(all);
         var utterances = mapped.Utterances.OrderBy(u => u.Id, StringComparer.Ordinal).ToArray();
+        if (c.Augmentation is { Placement: Training.AugmentationPlacement.BeforeSplit } aug)
+        {
+            // The seed recipes' protocol, on purpose: copies exist before the split, so the audit below sees them straddle it.
+            var rate = FeatureSets.Create(c.Features.Set, c.Features.Parameters).SampleRate;
+            var copies = ExperimentAugmentation.MaterialiseBeforeSplit(aug, utterances, Path.Combine(c.Output, "augmented-before-split"), rate);
+            utterances = utterances.Concat(copies).OrderBy(u => u.Id, StringComparer.Ordinal).ToArray();
+        }
         var so = new SplitOptions { Seed = c.Seed, ValidationFraction = Math.Min(0.5, c.Protocol.ValidationFraction) };
         var splits = c.Protocol.Kind switch
         {
@@ -76,29 +83,19 @@ public static class ExperimentDataLoader
     /// </summary>
     public static IReadOnlyDictionary<string, FeatureMatrix> SpeakerNormalise(IReadOnlyDictionary<string, FeatureMatrix> features, IReadOnlyList<Utterance> utterances)
     {
+        var stats = SpeakerStatistics(features, utterances);
         var result = new Dictionary<string, FeatureMatrix>(StringComparer.Ordinal);
+        foreach (var u in utterances.Where(u => features.ContainsKey(u.Path)).DistinctBy(u => u.Path))
+            result[u.Path] = SpeakerStats.Apply(features[u.Path], stats[u.SpeakerKey]);
+        return result;
+    }
+
+    /// <summary>Per-speaker mean and standard deviation (population; 1 where constant) over all frames of each speaker's utterances.</summary>
+    public static Dictionary<string, SpeakerStats> SpeakerStatistics(IReadOnlyDictionary<string, FeatureMatrix> features, IReadOnlyList<Utterance> utterances)
+    {
+        var result = new Dictionary<string, SpeakerStats>(StringComparer.Ordinal);
         foreach (var group in utterances.Where(u => features.ContainsKey(u.Path)).DistinctBy(u => u.Path).GroupBy(u => u.SpeakerKey))
-        {
-            var mats = group.Select(u => features[u.Path]).ToArray();
-            int d = mats[0].Features;
-            var sum = new double[d]; var sq = new double[d];
-            long n = 0;
-            foreach (var m in mats)
-                for (int t = 0; t < m.Frames; t++, n++)
-                {
-                    var row = m.Row(t);
-                    for (int j = 0; j < d; j++) { sum[j] += row[j]; sq[j] += (double)row[j] * row[j]; }
-                }
-            var mean = sum.Select(v => v / n).ToArray();
-            var std = sq.Select((v, j) => Math.Sqrt(Math.Max(0, v / n - mean[j] * mean[j]))).Select(v => v > 1e-8 ? v : 1).ToArray();
-            foreach (var u in group)
-            {
-                var m = features[u.Path];
-                var data = new float[m.Data.Length];
-                for (int i = 0; i < data.Length; i++) data[i] = (float)((m.Data[i] - mean[i % d]) / std[i % d]);
-                result[u.Path] = new FeatureMatrix(m.Frames, d, data, m.FeatureNames);
-            }
-        }
+            result[group.Key] = SpeakerStats.Of(group.Select(u => features[u.Path]).ToArray());
         return result;
     }
 
@@ -127,5 +124,38 @@ public static class ExperimentDataLoader
         if (v.Length < 2) return null;
         double m = v.Average(), s = Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / v.Length);
         return (m, s > 0 ? s : 1);
+    }
+}
+
+/// <summary>Mean and standard deviation per feature over all frames of one speaker's recordings.</summary>
+/// <param name="Mean">Per-feature mean.</param>
+/// <param name="Std">Per-feature population standard deviation (1 where constant).</param>
+/// <param name="Frames">Frames they were computed over.</param>
+public sealed record SpeakerStats(double[] Mean, double[] Std, long Frames)
+{
+    /// <summary>Statistics of <paramref name="mats"/> (same width, at least one frame in all).</summary>
+    public static SpeakerStats Of(IReadOnlyList<FeatureMatrix> mats)
+    {
+        int d = mats[0].Features;
+        var sum = new double[d]; var sq = new double[d];
+        long n = 0;
+        foreach (var m in mats)
+            for (int t = 0; t < m.Frames; t++, n++)
+            {
+                var row = m.Row(t);
+                for (int j = 0; j < d; j++) { sum[j] += row[j]; sq[j] += (double)row[j] * row[j]; }
+            }
+        var mean = sum.Select(v => v / n).ToArray();
+        var std = sq.Select((v, j) => Math.Sqrt(Math.Max(0, v / n - mean[j] * mean[j]))).Select(v => v > 1e-8 ? v : 1).ToArray();
+        return new SpeakerStats(mean, std, n);
+    }
+
+    /// <summary><paramref name="m"/> standardised with these statistics (a new matrix).</summary>
+    public static FeatureMatrix Apply(FeatureMatrix m, SpeakerStats s)
+    {
+        int d = m.Features;
+        var data = new float[m.Data.Length];
+        for (int i = 0; i < data.Length; i++) data[i] = (float)((m.Data[i] - s.Mean[i % d]) / s.Std[i % d]);
+        return new FeatureMatrix(m.Frames, d, data, m.FeatureNames);
     }
 }

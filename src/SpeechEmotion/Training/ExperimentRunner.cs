@@ -63,6 +63,7 @@ public static class ExperimentRunner
                 : throw new InvalidOptionsException($"experiment '{config.Name}'", [$"features.concat needs one-frame (utterance-level) sets; '{extraSet.Name}' or '{set.Name}' gives {more[kv.Key].Frames} frames"]), StringComparer.Ordinal);
         }
         var featureName = string.Join(" + ", new[] { set.Name }.Concat(config.Features.Extra.Select(e => e.Set == "functionals" && e.Parameters.TryGetValue("set", out var inner) ? $"functionals({inner})" : e.Set)));
+        var speakerStats = config.Features.SpeakerNormalise ? ExperimentDataLoader.SpeakerStatistics(features, needed) : null;
         if (config.Features.SpeakerNormalise) features = ExperimentDataLoader.SpeakerNormalise(features, needed);
         var classNames = data.Classes.Select(c => c.Name()).ToArray();
         var outcomes = new List<FoldOutcome>();
@@ -76,7 +77,7 @@ public static class ExperimentRunner
             Directory.CreateDirectory(dir);
             var (outcome, count) = mode == RunMode.Evaluate
                 ? EvaluateFold(config, fold, data.Classes, features, dir)
-                : TrainFold(config, fold, data.Classes, set, features, dir, resume, observer, cancel);
+                : TrainFold(config, fold, data.Classes, set, features, speakerStats, dir, resume, observer, cancel);
             parameters = count;
             outcomes.Add(outcome);
         }
@@ -84,7 +85,8 @@ public static class ExperimentRunner
         {
             Name = config.Name, Description = config.Description, Architecture = config.Model.Architecture, Parameters = parameters,
             FeatureSet = featureName + (config.Features.SpeakerNormalise ? " (per-speaker standardised, transductive)" : "")
-                + (config.Features.GenderNormalise ? " (gender-conditioned standardisation, gender predicted from audio; inductive)" : ""), Protocol = data.Splits.Protocol + (folds.Count < data.Splits.Folds.Count ? $" (folds {string.Join(", ", folds.Select(f => f.Name))})" : ""),
+                + (config.Features.GenderNormalise ? " (gender-conditioned standardisation, gender predicted from audio; inductive)" : "")
+                + (config.Augmentation is { } aug ? "; " + aug.Describe(FrameLevel(config)) : ""), Protocol = data.Splits.Protocol + (folds.Count < data.Splits.Folds.Count ? $" (folds {string.Join(", ", folds.Select(f => f.Name))})" : ""),
             Labels = config.LabelsName, Seed = config.Seed, Classes = classNames, Leaky = data.Leakage.IsLeaky,
             LeakageSummary = LeakageSummary(data.Leakage), Folds = outcomes, Summary = ClassificationMetrics.Aggregate(outcomes.Select(o => o.Test).ToArray()),
             Config = config.SourcePath is not null && File.Exists(config.SourcePath) ? File.ReadAllText(config.SourcePath) : null,
@@ -109,8 +111,17 @@ public static class ExperimentRunner
         return $"LEAKY, allowed explicitly: {counts}";
     }
 
+    /// <summary>Why a model trained on per-speaker standardised features is not packaged for inference.</summary>
+    public const string SpeakerNormalisedNotDeployable = "the model was trained on per-speaker standardised features (features.speaker_normalise), "
+        + "which needs the mean and deviation of the speaker being recognised over many of that speaker's recordings; a single clip of an "
+        + "unknown speaker cannot supply them. Train without speaker_normalise for a deployable model.";
+
+    private static bool FrameLevel(ExperimentConfig c) =>
+        ModelZoo.Info(new ModelSpec { Architecture = c.Model.Architecture, Parameters = c.Model.Parameters, Features = 1, Classes = 2 }).Layout != InputLayout.Vector;
+
     private static (FoldOutcome, long) TrainFold(ExperimentConfig c, Split fold, IReadOnlyList<Emotion> classes, IFeatureSet set,
-        IReadOnlyDictionary<string, FeatureMatrix> features, string dir, bool resume, IExperimentObserver? observer, CancellationToken cancel)
+        IReadOnlyDictionary<string, FeatureMatrix> features, IReadOnlyDictionary<string, SpeakerStats>? speakerStats, string dir, bool resume,
+        IExperimentObserver? observer, CancellationToken cancel)
     {
         var modelPath = Path.Combine(dir, "model.json");
         var outcomePath = Path.Combine(dir, "outcome.json");
@@ -119,10 +130,30 @@ public static class ExperimentRunner
             var saved = JsonSerializer.Deserialize<FoldOutcome>(File.ReadAllText(outcomePath), JsonOut);
             if (saved is not null) return (saved, TrainedModelFile.Load(modelPath).Build().ParameterCount);
         }
-        if (c.Features.GenderNormalise) features = GenderNormalisation.Apply(fold, features).Features;
         var aStats = ExperimentDataLoader.DimensionStats(fold.Train, u => u.Arousal);
         var vStats = ExperimentDataLoader.DimensionStats(fold.Train, u => u.Valence);
-        var train = ExperimentDataLoader.ToSet(fold.Train, classes, features, aStats, vStats);
+        var trainPart = fold.Train;
+        Augmentation.AugmentationPipeline? online = null;
+        if (c.Augmentation is { } aug)
+        {
+            // Copies come from this fold's training clips only; validation and test keep their clean features.
+            IReadOnlyList<Utterance> copies = [];
+            if (aug.Placement == AugmentationPlacement.PerFold && aug.Copies > 0 && aug.Recipe.Waveform.Count > 0)
+            {
+                observer?.OnStage($"{fold.Name}: {aug.Copies} augmented copies of {fold.Train.Count} training clips (features cached)");
+                var withCopies = new Dictionary<string, FeatureMatrix>(features, StringComparer.Ordinal);
+                var extra = c.Features.Extra.Select(e => FeatureSets.Create(e.Set, e.Parameters)).ToArray();
+                copies = ExperimentAugmentation.MakeCopies(aug, fold, set, extra, c.Features.Cache, withCopies, observer is null ? null : observer.OnFeatures);
+                if (speakerStats is not null)
+                    foreach (var u in copies) withCopies[u.Path] = SpeakerStats.Apply(withCopies[u.Path], speakerStats[u.SpeakerKey]);
+                features = withCopies;
+                trainPart = [.. fold.Train, .. copies];
+            }
+            online = ExperimentAugmentation.OnlinePipeline(aug, fold, copies, FrameLevel(c));
+        }
+        // after the copies: they are training clips and are standardised with their source's documented gender
+        if (c.Features.GenderNormalise) features = GenderNormalisation.Apply(fold with { Train = trainPart }, features).Features;
+        var train = ExperimentDataLoader.ToSet(trainPart, classes, features, aStats, vStats);
         var val = ExperimentDataLoader.ToSet(fold.Validation, classes, features, aStats, vStats);
         var test = ExperimentDataLoader.ToSet(fold.Test, classes, features, aStats, vStats);
         var probe = new ModelSpec { Architecture = c.Model.Architecture, Parameters = c.Model.Parameters, Features = 1, Classes = 2 };
@@ -136,22 +167,30 @@ public static class ExperimentRunner
         };
         var model = ModelZoo.Create(spec, (ulong)c.Seed);
         var log = new LogWriter(dir, observer);
-        var result = Trainer.Fit(model, prep, train, val, c.Training, Path.Combine(dir, "checkpoint.bin"), resume, log, cancel);
+        var result = Trainer.Fit(model, prep, train, val, c.Training, Path.Combine(dir, "checkpoint.bin"), resume, log, cancel, online);
         log.Write(result.History);
         var (pred, probs, _) = Trainer.Predict(model, prep, test, classes.Count, c.Training.BatchSize);
         var names = classes.Select(e => e.Name()).ToArray();
-        var trained = new TrainedModel(spec, prep, names, FeatureJson(c, set), model.StateDict());
+        var full = FullSet(c, set);
+        var trained = new TrainedModel(spec, prep, names, full.ToJson(), model.StateDict()) { SpeakerNormalised = c.Features.SpeakerNormalise };
         double memberSeconds = 0;
         if (c.Model.Ensemble > 1)
-            (pred, memberSeconds) = FoldEnsemble.TrainAndAverage(spec, (ulong)c.Seed, c.Model.Ensemble, prep, train, val, test, c.Training, trained, dir, resume, observer, probs, cancel);
+            (pred, memberSeconds) = FoldEnsemble.TrainAndAverage(spec, (ulong)c.Seed, c.Model.Ensemble, prep, train, val, test, c.Training, trained, dir, resume, observer, probs, cancel, online);
         var report = ClassificationMetrics.Compute(test.Labels, pred, classes.Count, names);
         WritePredictions(Path.Combine(dir, "predictions.csv"), test, pred, probs, names);
         TrainedModelFile.Save(modelPath, trained);
         var best = result.History.FirstOrDefault(h => h.Epoch == result.BestEpoch);
-        if (c.Features.Extra.Count == 0 && !c.Features.SpeakerNormalise && !c.Features.GenderNormalise && c.Model.Ensemble == 1)
+        // Per-speaker standardisation needs statistics of the speaker being recognised, which one clip of an unknown
+        // speaker cannot give: no .sermodel (ModelExport refuses too), rather than one that silently mis-scales its input.
+        // Gender-conditioned standardisation and ensembles are not expressible in one package's preparation either.
+        if (c.Features.SpeakerNormalise)
+            observer?.OnStage($"{fold.Name}: no model.sermodel: {SpeakerNormalisedNotDeployable}");
+        else if (c.Features.GenderNormalise || c.Model.Ensemble > 1)
+            observer?.OnStage($"{fold.Name}: no model.sermodel: a package holds one network with training-fold standardisation (no gender_normalise, no ensemble)");
+        else
             Models.Packaging.ModelPackage.Save(Path.Combine(dir, "model.sermodel"), new Models.Packaging.ModelManifest
             {
-                Labels = names, FeatureSet = set.ToJson(), Preparation = prep, Spec = spec, Seed = (ulong)c.Seed,
+                Labels = names, FeatureSet = full.ToJson(), Preparation = prep, Spec = spec, Seed = (ulong)c.Seed,
                 TrainingData = string.Join(", ", c.Corpora.Select(k => $"{k.Kind} ({fold.Train.Count} training utterances, {fold.Name})")),
                 Protocol = $"{c.Protocol.Kind} {fold.Name}; test speakers {string.Join(" ", fold.Test.Select(u => u.SpeakerKey).Distinct())}",
                 Metrics = new Dictionary<string, double> { ["test_wa"] = report.WeightedAccuracy, ["test_ua"] = report.UnweightedAverageRecall, ["test_macro_f1"] = report.MacroF1, ["validation_ua"] = best?.ValidationUa ?? 0 },
@@ -170,9 +209,9 @@ public static class ExperimentRunner
         return (outcome, model.ParameterCount);
     }
 
-    // One set: its canonical JSON; concatenated sets: a JSON array of the definitions in order.
-    private static string FeatureJson(ExperimentConfig c, IFeatureSet set) => c.Features.Extra.Count == 0 ? set.ToJson()
-        : "[" + string.Join(",", new[] { set.ToJson() }.Concat(c.Features.Extra.Select(e => FeatureSets.Create(e.Set, e.Parameters).ToJson()))) + "]";
+    // One set, or the concatenation (one "concat" set whose JSON names its parts, so inference can rebuild it).
+    private static IFeatureSet FullSet(ExperimentConfig c, IFeatureSet set) => c.Features.Extra.Count == 0 ? set
+        : new ConcatenatedFeatureSet([set, .. c.Features.Extra.Select(e => FeatureSets.Create(e.Set, e.Parameters))]);
 
     private static (FoldOutcome, long) EvaluateFold(ExperimentConfig c, Split fold, IReadOnlyList<Emotion> classes,
         IReadOnlyDictionary<string, FeatureMatrix> features, string dir)

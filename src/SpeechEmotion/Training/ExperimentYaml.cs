@@ -52,14 +52,8 @@ public static class ExperimentYaml
         var model = ReadModel(r, root);
         var training = ReadTraining(r, root, (ulong)seed);
         var protocol = ReadProtocol(r, root);
-        string? augmentation = null;
-        if (r.Child(root, "augmentation") is { } aug and not YamlScalarNode { Value: null or "" or "null" or "none" })
-        {
-            var doc = new YamlStream(new YamlDocument(aug));
-            using var w = new StringWriter(CultureInfo.InvariantCulture);
-            doc.Save(w, assignAnchors: false);
-            augmentation = w.ToString();
-        }
+        var augmentation = r.Child(root, "augmentation") is { } aug and not YamlScalarNode { Value: null or "" or "null" or "none" }
+            ? ExperimentAugmentationYaml.Read(aug, text, sourceName, (ulong)seed, r.Fail, r.Add) : null;
         var output = r.Str(root, "output", null);
         var cfg = new ExperimentConfig
         {
@@ -302,10 +296,8 @@ public static class ExperimentYaml
             r.Fail(r.Child(root, "protocol") ?? root, "protocol ravdess-5fold uses RAVDESS only; other corpora would be silently left out");
         if (c.Protocol.Kind == ProtocolKind.Ravdess5Fold && c.Corpora.Any(k => k.Speakers is not null))
             r.Fail(r.Child(root, "protocol") ?? root, "protocol ravdess-5fold needs all actors 01-20; use speaker-kfold with a speaker subset");
-        // Hook: the augmentation module (AugmentationYaml + AugmentationPipeline on a TrainingPart) is not wired
-        // into the runner yet; refusing beats silently training without the requested augmentation.
-        if (c.Augmentation is not null)
-            r.Fail(r.Child(root, "augmentation")!, "augmentation is not available in this build of the trainer yet (the section is parsed but cannot be applied); remove it");
+        if (c.Augmentation is { } a && r.Child(root, "augmentation") is { } an)
+            ExperimentAugmentationYaml.Check(a, c, an, r.Fail);
     }
 
     /// <summary>Walks YAML nodes collecting "line N: ..." problems.</summary>
@@ -331,6 +323,8 @@ public static class ExperimentYaml
         }
 
         public void Fail(YamlNode at, string message) => _problems.Add($"line {at.Start.Line}: {message}");
+
+        public void Add(string problem) => _problems.Add(problem);
 
         public void ThrowIfAny(string source)
         {

@@ -15,10 +15,11 @@ public static class FoldEnsemble
 
     /// <summary>Trains members 1..<paramref name="members"/>−1 and adds their test probabilities to
     /// <paramref name="probabilities"/> (row-major [test, classes], member 0's already there), then divides by
-    /// the member count and returns the arg-max predictions and the members' training seconds.</summary>
+    /// the member count and returns the arg-max predictions and the members' training seconds. Members train with the
+    /// same online <paramref name="augmentation"/> as the main model (null: none).</summary>
     public static (int[] Predicted, double Seconds) TrainAndAverage(ModelSpec spec, ulong seed, int members, InputPreparation prep, LabelledSet train, LabelledSet validation,
         LabelledSet test, TrainerOptions options, TrainedModel template, string foldDirectory, bool resume, ITrainingObserver? observer,
-        float[] probabilities, CancellationToken cancel)
+        float[] probabilities, CancellationToken cancel, Augmentation.AugmentationPipeline? augmentation = null)
     {
         double seconds = 0;
         for (int k = 1; k < members; k++)
@@ -31,7 +32,7 @@ public static class FoldEnsemble
             else
             {
                 model = ModelZoo.Create(spec, seed + (ulong)k);
-                seconds += Trainer.Fit(model, prep, train, validation, options with { Seed = options.Seed + (ulong)k }, Path.Combine(dir, "checkpoint.bin"), resume, observer, cancel).Seconds;
+                seconds += Trainer.Fit(model, prep, train, validation, options with { Seed = options.Seed + (ulong)k }, Path.Combine(dir, "checkpoint.bin"), resume, observer, cancel, augmentation).Seconds;
                 TrainedModelFile.Save(modelPath, template with { State = model.StateDict() });
             }
             Add(model, prep, test, spec.Classes, options.BatchSize, probabilities);

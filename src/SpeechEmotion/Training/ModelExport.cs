@@ -20,6 +20,8 @@ public static class ModelExport
     public static ModelManifest Package(string trainedModelPath, string outputPath, string? cvReport, string trainingData, string licence, double temperature = 1.0)
     {
         var trained = TrainedModelFile.Load(trainedModelPath);
+        if (trained.SpeakerNormalised)
+            throw new InvalidOptionsException("model export", [$"'{trainedModelPath}': {ExperimentRunner.SpeakerNormalisedNotDeployable}"]);
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         string protocol = "";
         if (cvReport is not null)

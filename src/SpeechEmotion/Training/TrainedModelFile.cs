@@ -16,6 +16,9 @@ namespace SpeechEmotion.Training;
 /// <param name="State">Weights and buffers by state-dict name.</param>
 public sealed record TrainedModel(ModelSpec Spec, InputPreparation Preparation, IReadOnlyList<string> Classes, string FeatureSetJson, IReadOnlyDictionary<string, Tensor> State)
 {
+    /// <summary>True when the inputs were standardised per speaker (transductive; not deployable on single clips).</summary>
+    public bool SpeakerNormalised { get; init; }
+
     /// <summary>Rebuilds the network with the saved weights, in eval mode.</summary>
     public EmotionModel Build()
     {
@@ -55,6 +58,7 @@ public static class TrainedModelFile
             ["feature_set"] = JsonNode.Parse(model.FeatureSetJson),
             ["tensors"] = tensors,
         };
+        if (model.SpeakerNormalised) body["speaker_normalised"] = true;
         var text = body.ToJsonString();
         var sha = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
         AtomicFile.WriteAllText(path, new JsonObject { ["sha256"] = sha, ["model"] = JsonNode.Parse(text) }.ToJsonString());
@@ -80,7 +84,8 @@ public static class TrainedModelFile
                 state[k] = Tensor.FromArray(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), shape);
             }
             return new TrainedModel(ModelSpec.FromJsonNode((JsonObject)body["spec"]!), InputPreparation.FromJson(body["preparation"]!.ToJsonString()),
-                ((JsonArray)body["classes"]!).Select(c => c!.GetValue<string>()).ToArray(), body["feature_set"]!.ToJsonString(), state);
+                ((JsonArray)body["classes"]!).Select(c => c!.GetValue<string>()).ToArray(), body["feature_set"]!.ToJsonString(), state)
+            { SpeakerNormalised = body["speaker_normalised"]?.GetValue<bool>() ?? false };
         }
         catch (Exception e) when (e is JsonException or IOException or FormatException or InvalidOperationException or NullReferenceException or InvalidCastException or ShapeException)
         {

@@ -54,9 +54,13 @@ public static class Trainer
     /// <param name="resume">Continue from <paramref name="checkpointPath"/> when it exists.</param>
     /// <param name="observer">Progress receiver, or null.</param>
     /// <param name="cancel">Cancellation (checked between batches; the last epoch's checkpoint stays valid).</param>
+    /// <param name="augmentation">Online augmentation of training batches (SpecAugment per utterance on frame-level inputs,
+    /// mixup per batch), seeded by (recipe seed, epoch, utterance/batch); its training part must hold <paramref name="train"/>'s
+    /// ids. Null for none. Validation is never augmented.</param>
     /// <exception cref="CheckpointException">The checkpoint belongs to another configuration or is damaged.</exception>
     public static TrainingResult Fit(EmotionModel model, InputPreparation prep, LabelledSet train, LabelledSet validation, TrainerOptions options,
-        string? checkpointPath = null, bool resume = false, ITrainingObserver? observer = null, CancellationToken cancel = default)
+        string? checkpointPath = null, bool resume = false, ITrainingObserver? observer = null, CancellationToken cancel = default,
+        Augmentation.AugmentationPipeline? augmentation = null)
     {
         options.Validate();
         if (train.Count < 2) throw new InvalidOptionsException("training data", [$"need at least 2 training utterances, got {train.Count}"]);
@@ -76,7 +80,7 @@ public static class Trainer
             ScheduleKind.Plateau => new ReduceOnPlateau(opt, options.Gamma, options.PlateauPatience, maximize: options.Monitor != MonitorMetric.Loss, minLr: options.MinLearningRate),
             _ => null,
         };
-        var fingerprint = Fingerprint(model, prep, options, train, validation);
+        var fingerprint = Fingerprint(model, prep, options, train, validation, augmentation);
         var history = new List<EpochRecord>();
         int bestEpoch = 0, bad = 0, start = 0;
         bool higher = options.Monitor != MonitorMetric.Loss, finished = false;
@@ -97,7 +101,7 @@ public static class Trainer
         }
 
         var classWeights = options.Balance == ClassBalance.Weights ? ClassWeights(train.Labels, classes) : null;
-        var loop = new Loop(model, prep, train, options, classWeights, classes);
+        var loop = new Loop(model, prep, train, options, classWeights, classes, augmentation);
         for (int epoch = start + 1; epoch <= options.Epochs && !finished; epoch++)
         {
             var sw = Stopwatch.StartNew();
@@ -204,16 +208,29 @@ public static class Trainer
     private static Dictionary<string, Tensor> CloneState(Module m) =>
         m.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone(), StringComparer.Ordinal);
 
-    private static string Fingerprint(EmotionModel model, InputPreparation prep, TrainerOptions o, LabelledSet train, LabelledSet val)
+    private static string Fingerprint(EmotionModel model, InputPreparation prep, TrainerOptions o, LabelledSet train, LabelledSet val,
+        Augmentation.AugmentationPipeline? augmentation)
     {
+        var a = augmentation?.Options;
         var text = string.Join("\n", model.Spec?.ToJson() ?? model.GetType().Name, prep.ToJson(), System.Text.Json.JsonSerializer.Serialize(o),
-            train.Count, val.Count, string.Join(",", train.Labels.Take(64)), string.Join(",", train.Ids?.Take(64) ?? []));
+            train.Count, val.Count, string.Join(",", train.Labels.Take(64)), string.Join(",", train.Ids?.Take(64) ?? []),
+            a is null ? "" : $"{a.Seed} {a.SpecAugment} {a.Mixup}",
+            // Augmented copies change the features, not the count: a cheap checksum keeps a checkpoint from resuming on other data.
+            train.Features.Sum(m => m.Data.Length == 0 ? 0 : (double)m.Data[0] + m.Data[^1] + m.Data[m.Data.Length / 2]).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>The per-epoch mini-batch loop with its reusable buffers and loss nodes.</summary>
-    private sealed class Loop(EmotionModel model, InputPreparation prep, LabelledSet train, TrainerOptions o, float[]? classWeights, int classes)
+    private sealed class Loop(EmotionModel model, InputPreparation prep, LabelledSet train, TrainerOptions o, float[]? classWeights, int classes,
+        Augmentation.AugmentationPipeline? augmentation)
     {
+        private readonly bool _specAugment = augmentation?.Options.SpecAugment is not null && prep.Mode != LengthMode.Vector;
+        private readonly bool _mixup = augmentation?.Options.Mixup is not null;
+        private readonly string[] _ids = new string[o.BatchSize];
+        private readonly int[] _perm = new int[o.BatchSize], _yMixed = new int[o.BatchSize];
+        private readonly float[] _oneHot = new float[o.BatchSize * classes], _oneHotOut = new float[o.BatchSize * classes], _scratch = new float[o.BatchSize];
+        private readonly LossNode _ceMixed = new("emotion-mixup");
+        private float _lambda = 1f;
         private readonly int[] _order = new int[train.Count];
         private readonly int[] _lengths = new int[o.BatchSize];
         private readonly int[] _y = new int[o.BatchSize];
@@ -251,10 +268,14 @@ public static class Trainer
                     int k = _order[s + i];
                     _items.Add(train.Features[k]);
                     _y[i] = train.Labels[k];
+                    if (augmentation is not null) _ids[i] = Id(k);
                     _ab[i] = train.ArousalHigh[k]; _vb[i] = train.ValencePositive[k];
                     _ar[i] = train.Arousal?[k] ?? float.NaN; _vr[i] = train.Valence?[k] ?? float.NaN;
                 }
+                if (_specAugment) SpecAugmentBatch(b, epoch);
                 var x = prep.Prepare(_items, _lengths);
+                _lambda = 1f;
+                if (_mixup) MixBatch(x, b, epoch, bi);
                 opt.ZeroGrad();
                 var output = model.Forward(x, model.UsesLengths ? _lengths.AsSpan(0, b) : default);
                 var loss = BuildLoss(output, b, options.LossWeights);
@@ -280,13 +301,65 @@ public static class Trainer
             return (lossSum / Math.Max(1, seen), Ua(seen));
         }
 
+        private string Id(int k) => train.Ids?[k] ?? k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // Masks a copy (the stored features stay clean); epoch is 0-based for the pipeline's seeds.
+        private void SpecAugmentBatch(int b, int epoch)
+        {
+            for (int i = 0; i < b; i++)
+            {
+                var m = _items[i];
+                var copy = new Features.FeatureMatrix(m.Frames, m.Features, (float[])m.Data.Clone(), m.FeatureNames);
+                augmentation!.ApplyFeatures(_ids[i], epoch - 1, copy);
+                _items[i] = copy;
+            }
+        }
+
+        // Inputs are mixed in place after preparation (standardised, padded); the labels become the pair (y, y[π]) with weight λ.
+        private void MixBatch(Tensor x, int b, int epoch, int batch)
+        {
+            var span = x.Span;
+            var buffer = System.Buffers.ArrayPool<float>.Shared.Rent(span.Length);
+            try
+            {
+                Array.Clear(_oneHot);
+                for (int i = 0; i < b; i++) _oneHot[i * classes + _y[i]] = 1;
+                var ids = new ArraySegment<string>(_ids, 0, b);
+                _lambda = augmentation!.MixBatch(ids, epoch - 1, batch, span, _oneHot.AsSpan(0, b * classes), buffer.AsSpan(0, span.Length),
+                    _oneHotOut.AsSpan(0, b * classes), _perm.AsSpan(0, b));
+                buffer.AsSpan(0, span.Length).CopyTo(span);
+                for (int i = 0; i < b; i++)
+                {
+                    int j = _perm[i];
+                    _yMixed[i] = _y[j];
+                    if (model.UsesLengths) _lengths[i] = Math.Max(_lengths[i], _lengths[j]);
+                }
+                MixTargets(_ab, b); MixTargets(_vb, b); MixTargets(_ar, b); MixTargets(_vr, b);
+            }
+            finally { System.Buffers.ArrayPool<float>.Shared.Return(buffer); }
+        }
+
+        // Auxiliary targets mix like the labels (a NaN side, i.e. an unknown dimensional value, keeps the result unknown).
+        private void MixTargets(float[] t, int b)
+        {
+            var before = _scratch.AsSpan(0, b);
+            t.AsSpan(0, b).CopyTo(before);
+            for (int i = 0; i < b; i++) t[i] = _lambda * before[i] + (1 - _lambda) * before[_perm[i]];
+        }
+
         private double Ua(int seen) => seen == 0 ? 0 : ClassificationMetrics.Compute(_confusionTruth.AsSpan(0, seen), _confusionPred.AsSpan(0, seen), classes).UnweightedAverageRecall;
 
         private Tensor BuildLoss(ModelOutput output, int b, LossWeights w)
         {
             _terms.Clear(); _weights.Clear();
             _terms.Add(Losses.CrossEntropy(_ce, output.Logits, _y.AsSpan(0, b), classWeights, o.LabelSmoothing));
-            _weights.Add(w.Emotion);
+            _weights.Add(w.Emotion * _lambda);
+            // Mixup: CE against the mixed label distribution = λ·CE(y) + (1 − λ)·CE(y[π]).
+            if (_lambda < 1f)
+            {
+                _terms.Add(Losses.CrossEntropy(_ceMixed, output.Logits, _yMixed.AsSpan(0, b), classWeights, o.LabelSmoothing));
+                _weights.Add(w.Emotion * (1 - _lambda));
+            }
             if (output.ArousalLogit is { } al && w.ArousalBinary > 0) { _terms.Add(Losses.BceWithLogits(_aBin, al, _ab.AsSpan(0, b))); _weights.Add(w.ArousalBinary); }
             if (output.ValenceLogit is { } vl && w.ValenceBinary > 0) { _terms.Add(Losses.BceWithLogits(_vBin, vl, _vb.AsSpan(0, b))); _weights.Add(w.ValenceBinary); }
             if (output.Arousal is { } ar && w.Arousal > 0) { FillMissing(_ar, ar, b); _terms.Add(Losses.Mse(_aReg, ar, _ar.AsSpan(0, b))); _weights.Add(w.Arousal); }

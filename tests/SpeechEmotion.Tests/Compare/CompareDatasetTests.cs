@@ -56,6 +56,10 @@ public sealed class CompareDatasetTests(ITestOutputHelper output)
         {
             var rs = g.Select(j => r[j]).OrderBy(x => x).ToArray();
             output.WriteLine($"  {g.Key,-16} {rs.Count(x => x >= 0.9),5}/{rs.Length,-5} ({100.0 * rs.Count(x => x >= 0.9) / rs.Length,5:F1} %)  median r {rs[rs.Length / 2]:F3}");
+            // The functional types that fail most often in this group.
+            var worst = g.Where(j => !(r[j] >= 0.9)).GroupBy(j => CompareNames.Functionals[j][(CompareNames.Functionals[j].LastIndexOf('_') + 1)..])
+                .OrderByDescending(f => f.Count()).Take(8).Select(f => $"{f.Key}:{f.Count()}");
+            output.WriteLine($"      failing: {string.Join(' ', worst)}");
         }
         output.WriteLine("per functional type (all descriptors):");
         foreach (var g in Enumerable.Range(0, cols).GroupBy(j => CompareNames.Functionals[j][(CompareNames.Functionals[j].LastIndexOf('_') + 1)..]).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -65,7 +69,8 @@ public sealed class CompareDatasetTests(ITestOutputHelper output)
         }
         double share = r.Count(x => x >= 0.9) / (double)cols;
         output.WriteLine($"overall: {100 * share:F1} % of {cols} functionals with r >= 0.9 (issue target: 90 %)");
-        // Measured on the 39-clip CI subset: 57.8 %. The issue's target (90 % on all 193 clips) is not reached yet.
-        if (!full) Assert.True(share >= 0.575, $"only {100 * share:F1} % of the functionals reach r >= 0.9");
+        // Measured on the 39-clip CI subset: 79.7 % (all 193 clips: 80.0 %; session 1: 57.8 %). The issue's target (90 % on all 193 clips) is
+        // not reached yet: the voicing group (F0, jitter, shimmer), minSegLen, peak spacing and the LPC functionals.
+        if (!full) Assert.True(share >= 0.79, $"only {100 * share:F1} % of the functionals reach r >= 0.9");
     }
 }

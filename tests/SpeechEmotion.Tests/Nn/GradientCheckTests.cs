@@ -115,6 +115,7 @@ public class GradientCheckTests
     [InlineData(true, 4)]
     [InlineData(false, 4)]
     [InlineData(true, 2)]
+    [InlineData(false, 2)]
     public void BatchNorm(bool training, int rank)
     {
         var bn = new BatchNorm(3);

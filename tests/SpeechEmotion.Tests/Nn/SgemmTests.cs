@@ -88,6 +88,35 @@ public class SgemmTests
         Assert.Contains("C", ex.Message);
     }
 
+    [Theory]
+    [InlineData(32, 256, 88, true, 1)]
+    [InlineData(5, 37, 300, false, 2)]
+    [InlineData(64, 512, 128, true, 2)]
+    public void PackCacheReusesBUntilItChanges(int m, int n, int k, bool transB, int threads)
+    {
+        int saved = Parallelism.Threads;
+        Parallelism.Threads = threads;
+        try
+        {
+            var rng = new SplitMix(7);
+            var a = Fill(ref rng, m * k); var b = Fill(ref rng, n * k);
+            var cache = new GemmPackCache();
+            var expected = new float[m * n]; var actual = new float[m * n];
+            for (int round = 0; round < 3; round++)
+            {
+                if (round == 2) b[k * n / 2] += 0.25f; // a changed B must be repacked, never served stale
+                Sgemm.Multiply(false, transB, m, n, k, a, k, b, transB ? k : n, expected, n, false);
+                Sgemm.Multiply(false, transB, m, n, k, a, k, b, transB ? k : n, actual, n, false, cache);
+                Assert.Equal(expected, actual);
+            }
+            Assert.Equal(2, cache.Packs);
+        }
+        finally
+        {
+            Parallelism.Threads = saved;
+        }
+    }
+
     private static float[] Fill(ref SplitMix rng, int n)
     {
         var v = new float[n];

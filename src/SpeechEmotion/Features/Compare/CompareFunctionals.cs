@@ -270,37 +270,33 @@ public static class CompareFunctionals
     }
 
     /// <summary>
-    /// Segments of a contour: a new segment starts when a frame departs from the running mean of the current
-    /// segment by more than 15 % of the contour's range (a segment lasts at least 3 frames); lengths in seconds.
+    /// Segments of a contour: the range is split into three levels by thresholds at 25 % and 75 % of it, and a
+    /// segment ends where the contour moves to another level, provided the segment has lasted at least 3 frames
+    /// (a shorter excursion only updates the level). The open segment at the end of the contour is not counted.
+    /// Mean, maximum, minimum and (population) standard deviation of the lengths, in seconds. Matched against
+    /// openSMILE's output on its own contours (ComParE definition: "segment lengths", thresholds relative to range).
     /// </summary>
     private static int ThresholdSegments(ReadOnlySpan<float> x, in Basic b, double[] v, int k)
     {
         int n = x.Length;
-        double th = 0.15 * b.Range;
+        double lo = b.Min + 0.25 * b.Range, hi = b.Min + 0.75 * b.Range;
+        int Level(float t) => (t > lo ? 1 : 0) + (t > hi ? 1 : 0);
         int count = 0, start = 0, max = 0, min = int.MaxValue;
-        double sum = 0, sq = 0, avg = n > 0 ? x[0] : 0;
-        int inSeg = 1;
-        void Close(int len, ref int count, ref double sum, ref double sq, ref int max, ref int min)
-        {
-            count++; sum += len; sq += (double)len * len; max = Math.Max(max, len); min = Math.Min(min, len);
-        }
+        double sum = 0, sq = 0;
+        int level = n > 0 ? Level(x[0]) : 0;
         for (int i = 1; i < n; i++)
         {
-            if (Math.Abs(x[i] - avg) > th && i - start >= 3)
-            {
-                Close(i - start, ref count, ref sum, ref sq, ref max, ref min);
-                start = i; avg = x[i]; inSeg = 1;
-            }
-            else
-            {
-                avg = (avg * inSeg + x[i]) / (inSeg + 1);
-                inSeg++;
-            }
+            int li = Level(x[i]);
+            if (li == level) continue;
+            level = li;
+            int len = i - start;
+            if (len < 3) continue;
+            count++; sum += len; sq += (double)len * len; max = Math.Max(max, len); min = Math.Min(min, len);
+            start = i;
         }
-        if (n > 0) Close(n - start, ref count, ref sum, ref sq, ref max, ref min);
         if (count == 0) { v[k++] = 0; v[k++] = 0; v[k++] = 0; v[k++] = 0; return k; }
         double mean = sum / count;
-        double std = count > 1 ? Math.Sqrt(Math.Max(sq / count - mean * mean, 0)) : 0;
+        double std = Math.Sqrt(Math.Max(sq / count - mean * mean, 0));
         v[k++] = mean * Period; v[k++] = max * Period; v[k++] = min * Period; v[k++] = std * Period;
         return k;
     }

@@ -5,9 +5,9 @@ namespace SpeechEmotion.Features.Compare;
 
 /// <summary>
 /// The 65 ComParE 2016 low-level descriptors every 10 ms and their deltas (130 columns, <see cref="CompareNames.Llds"/>):
-/// RMS energy and zero-crossing rate of 25 ms frames; a 26-band auditory spectrum (raw loudness and a RASTA-filtered
-/// version), band energies, roll-offs, flux, centroid, entropy, moments, slope, sharpness and harmonicity of the
-/// 25 ms Hamming-windowed magnitude spectrum; MFCC 1–14; and the voicing group (F0 by subharmonic summation with
+/// RMS energy of 20 ms frames and zero-crossing rate of 60 ms frames; a 26-band auditory spectrum (raw loudness and a
+/// RASTA-filtered version), band energies, roll-offs, flux, centroid, entropy, moments, slope, sharpness and
+/// harmonicity of the 20 ms Hamming-windowed magnitude spectrum; MFCC 1–14; and the voicing group (F0 by subharmonic summation with
 /// the eGeMAPS pitch smoother, voicing probability, jitter, shimmer, log HNR) shared with
 /// <see cref="EgemapsExtractor"/>. All contours are smoothed by a 3-frame moving average. Thread-safe.
 /// </summary>
@@ -30,8 +30,10 @@ public sealed class CompareLldExtractor
         int hop = (int)Math.Round(0.010 * sampleRate);
         int n60 = voice.F0Hz.Length;
         frames = n60 > 0 ? n60 + 1 : 0;
-        int win = (int)Math.Round(0.025 * sampleRate);
+        // The energy, spectral, auditory and MFCC descriptors use 20 ms frames (matches openSMILE's LLDs exactly).
+        int win = (int)Math.Round(0.020 * sampleRate);
         int n25 = samples.Length >= win ? (samples.Length - win) / hop + 1 : 0;
+        int win60 = (int)Math.Round(0.060 * sampleRate);
         var raw = new float[Math.Max(frames, 1) * Base];
         int rows = frames;
 
@@ -66,6 +68,7 @@ public sealed class CompareLldExtractor
         int bins = nfft / 2 + 1;
         double binHz = (double)sampleRate / nfft;
         var fft = new RealFft(nfft);
+        float powScale = 2f / nfft;
         var window = Windows.Create(WindowKind.Hamming, win, periodic: false);
         var frame = new float[nfft];
         var re = new float[bins]; var im = new float[bins];
@@ -74,7 +77,8 @@ public sealed class CompareLldExtractor
         var mel = new MelBands(Bands, bins, binHz, 20, hi);
         var melE = new float[Bands];
         var logBand = new double[Bands];
-        var rasta = new Rasta(Bands);
+        var loudness = EqualLoudness(mel.CenterHz);
+        var rasta = new Rasta(loudness);
         var spectral = new CompareSpectral(bins, binHz);
         var dct = new double[14 * Bands];
         for (int i = 0; i < 14; i++)
@@ -86,27 +90,27 @@ public sealed class CompareLldExtractor
             var r = raw.AsSpan(t * Base, Base);
             if (t >= n25) { if (t > 0) raw.AsSpan((t - 1) * Base + 6, Base - 6).CopyTo(r[6..]); continue; }
             var x = samples.Slice(t * hop, win);
-            double e = 0; int zc = 0;
+            double e = 0;
             for (int i = 0; i < win; i++)
             {
                 e += (double)x[i] * x[i];
-                if (i > 0 && (double)x[i] * x[i - 1] <= 0) zc++;
             }
             for (int i = 0; i < win; i++) frame[i] = x[i] * window[i];
             frame.AsSpan(win).Clear();
             fft.Forward(frame, re, im);
-            for (int k = 0; k < bins; k++) { pow[k] = re[k] * re[k] + im[k] * im[k]; mag[k] = MathF.Sqrt(pow[k]); }
+            // openSMILE's magnitude spectrum is |X| / sqrt(N/2) (its band energies and flux match with this scale).
+            for (int k = 0; k < bins; k++) { pow[k] = (re[k] * re[k] + im[k] * im[k]) * powScale; mag[k] = MathF.Sqrt(pow[k]); }
             mel.Apply(pow, melE);
             double loud = 0;
             for (int b = 0; b < Bands; b++)
             {
                 double p = Math.Max(melE[b], 1e-10);
                 logBand[b] = Math.Log(p);
-                loud += Math.Pow(p, 0.33);
+                loud += Math.Pow(p * loudness[b], 0.33);
             }
             r[6] = (float)loud;
             r[8] = (float)Math.Sqrt(e / win);
-            r[9] = (float)zc / win;
+            r[9] = ZeroCrossingRate(samples, t * hop, win60);
             double rl = rasta.Step(logBand, r.Slice(10, Bands));
             r[7] = (float)rl;
             spectral.Compute(mag, pow, hasPrev ? prevMag : null, r.Slice(36, 15));
@@ -123,16 +127,34 @@ public sealed class CompareLldExtractor
         // Smooth (3-frame moving average; voicing contours over voiced frames), then deltas.
         var result = new float[rows * Columns];
         var col = new float[rows]; var sm = new float[rows]; var de = new float[rows];
+        var growth = VoicingDeltaScale(raw, rows);
         for (int c = 0; c < Base; c++)
         {
             for (int t = 0; t < rows; t++) col[t] = raw[t * Base + c];
             ContourFunctionals.Smooth3(col, sm, skipZeros: c is 0 or 2 or 3 or 4);
-            Delta(sm, de);
-            // Deltas of the voiced-only contours are 0 where the contour is.
-            if (c is 0 or 2 or 3 or 4) for (int t = 0; t < rows; t++) if (sm[t] == 0f) de[t] = 0f;
+            if (c < 6) VoicingDelta(sm, de, c, growth);
+            else Delta(sm, de);
             for (int t = 0; t < rows; t++) { result[t * Columns + c] = Finite(sm[t]); result[t * Columns + Base + c] = Finite(de[t]); }
         }
         return result;
+    }
+
+    /// <summary>
+    /// Zero-crossing rate of the 60 ms frame at <paramref name="start"/> (the pitch frames; shorter at the end):
+    /// sign changes plus pairs of exact zeros, per sample. Matched against openSMILE's pcm_zcr on its reference clips.
+    /// </summary>
+    private static float ZeroCrossingRate(ReadOnlySpan<float> samples, int start, int win)
+    {
+        int len = Math.Min(win, samples.Length - start);
+        if (len < 2) return 0f;
+        var x = samples.Slice(start, len);
+        int zc = 0;
+        for (int i = 1; i < len; i++)
+        {
+            float a = x[i - 1], b = x[i];
+            if ((a < 0 && b > 0) || (a > 0 && b < 0) || (a == 0 && b == 0)) zc++;
+        }
+        return (float)zc / len;
     }
 
     private static float Finite(float v) => float.IsFinite(v) ? v : 0f;
@@ -153,11 +175,72 @@ public sealed class CompareLldExtractor
         }
     }
 
-    /// <summary>RASTA band-pass filter of log band energies, back to the linear compressed domain.</summary>
-    private sealed class Rasta(int bands)
+    /// <summary>
+    /// The divisor openSMILE's ComParE output applies to the deltas of the voicing group: measured on its own
+    /// contours (reference LLD files), those deltas equal the regression delta divided by a count that grows by
+    /// 1 per unvoiced and 3 per voiced frame from the start of the recording (r ≥ 0.99 for logHNR and F0).
+    /// </summary>
+    private static double[] VoicingDeltaScale(ReadOnlySpan<float> raw, int rows)
     {
-        private readonly double[][] _x = Enumerable.Range(0, bands).Select(_ => new double[4]).ToArray();
-        private readonly double[] _y = new double[bands];
+        var g = new double[rows];
+        double acc = 1;
+        for (int t = 0; t < rows; t++)
+        {
+            acc += raw[t * Base] > 0 ? 3 : 1;
+            g[t] = acc;
+        }
+        return g;
+    }
+
+    /// <summary>
+    /// Delta of a voicing contour: zeros (unvoiced frames) are gaps, so the regression only uses frames of the
+    /// same voiced run (edges repeated); the deltas of voicing probability, jitter and shimmer are 0 on a run's first
+    /// and last frame; the
+    /// result is divided by <paramref name="scale"/> (see <see cref="VoicingDeltaScale"/>).
+    /// </summary>
+    private static void VoicingDelta(ReadOnlySpan<float> x, Span<float> d, int column, ReadOnlySpan<double> scale)
+    {
+        int n = x.Length;
+        bool gaps = column != 5;            // logHNR has no gaps (-100 floor instead)
+        bool zeroEdges = column is 2 or 3 or 4 or 1;
+        int a = 0;
+        for (int t = 0; t < n; t++)
+        {
+            if (gaps && x[t] == 0f) { d[t] = 0f; a = t + 1; continue; }
+            int b = t;
+            while (gaps && b + 1 < n && x[b + 1] != 0f && b < t + 2) b++;
+            bool runEnd = gaps && (t + 1 >= n || x[t + 1] == 0f);
+            if (!gaps) { a = 0; b = n - 1; }
+            if (zeroEdges && gaps && (t == a || runEnd)) { d[t] = 0f; continue; }
+            double s = 0;
+            for (int k = 1; k <= 2; k++)
+                s += k * (x[Math.Min(t + k, b)] - x[Math.Max(t - k, a)]);
+            d[t] = (float)(s / 10.0 / scale[t]);
+        }
+    }
+
+    /// <summary>
+    /// Equal-loudness weight of each auditory band (Hermansky's PLP curve with its high-frequency term, at the band
+    /// centre), divided by 0.17: with these weights openSMILE's auditory bands at rest equal ours up to ~3 kHz; above,
+    /// its curve falls faster (up to a factor ~2.4 at the top band; see the report).
+    /// </summary>
+    private static double[] EqualLoudness(ReadOnlySpan<double> centerHz)
+    {
+        var w = new double[centerHz.Length];
+        for (int b = 0; b < w.Length; b++)
+        {
+            double om2 = Math.Pow(2 * Math.PI * centerHz[b], 2);
+            double el = (om2 + 56.8e6) * om2 * om2 / (Math.Pow(om2 + 6.3e6, 2) * (om2 + 0.38e9));
+            w[b] = el * 9.58e26 / (om2 * om2 * om2 + 9.58e26) / 0.17;
+        }
+        return w;
+    }
+
+    /// <summary>RASTA band-pass filter of log band energies, back to the linear compressed domain.</summary>
+    private sealed class Rasta(double[] loudness)
+    {
+        private readonly double[][] _x = Enumerable.Range(0, loudness.Length).Select(_ => new double[4]).ToArray();
+        private readonly double[] _y = new double[loudness.Length];
         private int _seen;
 
         public double Step(ReadOnlySpan<double> logBand, Span<float> dest)
@@ -167,12 +250,12 @@ public sealed class CompareLldExtractor
             {
                 var h = _x[b];
                 double x0 = logBand[b];
-                if (_seen == 0) { h[0] = h[1] = h[2] = h[3] = x0; _y[b] = 0; }
-                // Numerator 0.1 * (2, 1, 0, -1, -2), pole at 0.94.
-                double y = 0.1 * (2 * x0 + h[0] - h[2] - 2 * h[3]) + 0.94 * _y[b];
+                // Numerator 0.1 * (2, 1, 0, -1, -2), pole at 0.94. The filter stays at rest (output 0) for the first
+                // five frames, as openSMILE's output does (its first smoothed frames are constant).
+                double y = _seen < 5 ? 0 : 0.1 * (2 * x0 + h[0] - h[2] - 2 * h[3]) + 0.94 * _y[b];
                 h[3] = h[2]; h[2] = h[1]; h[1] = h[0]; h[0] = x0;
                 _y[b] = y;
-                double v = Math.Exp(y * 0.33);
+                double v = Math.Pow(loudness[b] * Math.Exp(y), 0.33);
                 dest[b] = (float)v;
                 sum += v;
             }

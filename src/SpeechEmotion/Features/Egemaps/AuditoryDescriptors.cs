@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace SpeechEmotion.Features.Egemaps;
 
 /// <summary>
@@ -15,6 +17,26 @@ public static class AuditoryDescriptors
         double w2 = w * w;
         double c = w2 + 6.3e6;
         return 1e32 * ((w2 + 56.8e6) * w2 * w2) / (c * c * (w2 + 0.38e9) * (w2 * w2 * w2 * w + 1.7e31));
+    }
+
+    /// <summary>
+    /// <see cref="Loudness(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with the floor, weights and power
+    /// taken over all bands at once (vector code); <paramref name="scratch"/> holds as many values as bands.
+    /// </summary>
+    /// <param name="bandPower">Mel band powers (samples in [-1, 1]).</param>
+    /// <param name="weights">Equal-loudness weight of each band's centre.</param>
+    /// <param name="scratch">Scratch of at least bandPower.Length values.</param>
+    public static float Loudness(ReadOnlySpan<float> bandPower, ReadOnlySpan<float> weights, Span<float> scratch)
+    {
+        int m = bandPower.Length;
+        if (m == 0) return 0f;
+        var v = scratch[..m];
+        TensorPrimitives.Max(bandPower, 1e-8f, v);
+        TensorPrimitives.Multiply(v, weights[..m], v);
+        TensorPrimitives.Pow(v, 0.33f, v);
+        double sum = 0;
+        for (int i = 0; i < m; i++) sum += v[i];
+        return (float)(sum / m);
     }
 
     /// <summary>Loudness: mean over bands of (max(band, floor) · weight)^0.33.</summary>
@@ -65,7 +87,10 @@ public static class AuditoryDescriptors
     {
         int m = bandPower.Length;
         const float scale = 32767f * 32767f;
-        for (int j = 0; j < m; j++) logScratch[j] = MathF.Log(MathF.Max(bandPower[j] * scale, 1f));
+        var logs = logScratch[..m];
+        TensorPrimitives.Multiply(bandPower, scale, logs);
+        TensorPrimitives.Max(logs, 1f, logs);
+        TensorPrimitives.Log(logs, logs);
         for (int k = 0; k < dest.Length; k++)
         {
             float acc = 0;

@@ -37,6 +37,10 @@ public sealed class EgemapsExtractor
     /// formant tracks are computed on voiced frames only (all the functionals use), which is faster.
     /// </summary>
     public EgemapsLldFrames ExtractRaw(ReadOnlySpan<float> samples, int sampleRate, bool formantsEverywhere)
+        => ExtractRaw(samples, sampleRate, formantsEverywhere, null);
+
+    /// <summary>As above, adding each stage's elapsed <see cref="System.Diagnostics.Stopwatch"/> ticks to <paramref name="stages"/> when given (profiling).</summary>
+    internal EgemapsLldFrames ExtractRaw(ReadOnlySpan<float> samples, int sampleRate, bool formantsEverywhere, EgemapsStageTimes? stages)
     {
         if (sampleRate < 8000 || sampleRate > 384000)
             throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "eGeMAPS needs a sample rate between 8 kHz and 384 kHz.");
@@ -48,18 +52,25 @@ public sealed class EgemapsExtractor
         const int D = EgemapsLld.Count;
         var raw = new float[n20 * D];
         var energy = new float[n20];
-        // Pitch: SHS candidates per 60 ms frame, then the Viterbi path; the spectra are kept for the harmonics.
+        // Pitch: SHS candidates per 60 ms frame, then the Viterbi path. The spectra are not kept (12 MB a
+        // minute, whose first touch costs more than transforming the voiced frames again for the harmonics).
         const int C = ShsPitch.Candidates;
-        int bins = longA.Bins;
-        var mags = new float[n60 * bins];
+        int bins = longA.Bins, batch = longA.BatchSize;
+        var mags = new float[batch * bins];
+        Span<int> starts = stackalloc int[batch];
         var candF = new float[n60 * C];
         var candV = new float[n60 * C];
         var rms = new float[n60];
-        for (int t = 0; t < n60; t++)
+        stages?.Start();
+        for (int t0 = 0; t0 < n60; t0 += batch)
         {
-            rms[t] = longA.Analyze(samples.Slice(t * hop, longA.FrameLength));
-            longA.Magnitude.CopyTo(mags.AsSpan(t * bins, bins));
-            longA.Shs.Analyze(longA.Magnitude, candF.AsSpan(t * C, C), candV.AsSpan(t * C, C));
+            int count = Math.Min(batch, n60 - t0);
+            for (int f = 0; f < count; f++) starts[f] = (t0 + f) * hop;
+            longA.AnalyzeFrames(samples, starts[..count], mags, rms.AsSpan(t0, count));
+            stages?.Lap(EgemapsStageTimes.LongFft);
+            for (int f = 0; f < count; f++)
+                longA.Shs.Analyze(mags.AsSpan(f * bins, bins), candF.AsSpan((t0 + f) * C, C), candV.AsSpan((t0 + f) * C, C));
+            stages?.Lap(EgemapsStageTimes.Shs);
         }
         var f0 = new float[n60];
         int decided = new ViterbiPitchSmoother().Smooth(candF, candV, n60, f0);
@@ -77,6 +88,7 @@ public sealed class EgemapsExtractor
             }
             voicing[t] = f0[t] > 0 ? best : top;
         }
+        stages?.Lap(EgemapsStageTimes.Viterbi);
 
         var formants = new FormantTracker(shortA.FftLength, shortA.FrameLength, sampleRate);
         var fFreq = new float[n20 * FormantTracker.Formants];
@@ -85,6 +97,7 @@ public sealed class EgemapsExtractor
         {
             var row = raw.AsSpan(t * D, D);
             energy[t] = shortA.Analyze(samples.Slice(t * hop, shortA.FrameLength), row);
+            stages?.Lap(EgemapsStageTimes.ShortFrames);
             if (!formantsEverywhere && !(t < n60 - 1 && f0[t] > 0)) continue;
             formants.Analyze(shortA.Re, shortA.Im, fFreq.AsSpan(t * FormantTracker.Formants, FormantTracker.Formants), fBw.AsSpan(t * FormantTracker.Formants, FormantTracker.Formants));
             for (int k = 0; k < 3; k++)
@@ -92,6 +105,7 @@ public sealed class EgemapsExtractor
                 row[EgemapsLld.F1Frequency + 3 * k] = fFreq[t * FormantTracker.Formants + k];
                 row[EgemapsLld.F1Frequency + 3 * k + 1] = fBw[t * FormantTracker.Formants + k];
             }
+            stages?.Lap(EgemapsStageTimes.Formants);
         }
 
 
@@ -109,15 +123,33 @@ public sealed class EgemapsExtractor
             row[EgemapsLld.F0] = hz > 29.136f ? (float)(12.0 * Math.Log2(hz / 27.5)) : (hz > 0 ? 1f : 0f);
             row[EgemapsLld.Jitter] = jitter;
             row[EgemapsLld.Shimmer] = shimmer;
-            var h = harm.Analyze(mags.AsSpan(t * bins, bins), hz, fFreq.AsSpan(t * FormantTracker.Formants, 3));
-            row[EgemapsLld.Hnr] = h.HnrDb;
-            row[EgemapsLld.H1H2] = h.H1H2;
-            row[EgemapsLld.H1A3] = h.H1A3;
-            row[EgemapsLld.F1Frequency + 2] = h.A1;
-            row[EgemapsLld.F1Frequency + 5] = h.A2;
-            row[EgemapsLld.F1Frequency + 8] = h.A3;
             voiceFrames = t + 1;
         }
+        stages?.Lap(EgemapsStageTimes.JitterShimmer);
+        // Harmonic descriptors: unvoiced frames get constants; voiced ones are transformed again in batches.
+        Span<int> frames = stackalloc int[batch];
+        Span<float> unusedRms = stackalloc float[batch];
+        int pending = 0;
+        for (int t = 0; t <= voiceFrames; t++)
+        {
+            if (t < voiceFrames && !(f0[t] > 0))
+            {
+                SetHarmonics(raw.AsSpan(t * D, D), harm.Analyze([], 0f, []));
+                continue;
+            }
+            if (t < voiceFrames) { frames[pending] = t; starts[pending] = t * hop; pending++; }
+            if (pending == batch || (t == voiceFrames && pending > 0))
+            {
+                longA.AnalyzeFrames(samples, starts[..pending], mags, unusedRms[..pending]);
+                for (int f = 0; f < pending; f++)
+                {
+                    int v = frames[f];
+                    SetHarmonics(raw.AsSpan(v * D, D), harm.Analyze(mags.AsSpan(f * bins, bins), f0[v], fFreq.AsSpan(v * FormantTracker.Formants, 3)));
+                }
+                pending = 0;
+            }
+        }
+        stages?.Lap(EgemapsStageTimes.Harmonics);
         // Voice columns past the last analysed frame are empty.
         for (int t = voiceFrames; t < n20; t++)
             for (int c = EgemapsLld.F0; c < D; c++)
@@ -125,12 +157,27 @@ public sealed class EgemapsExtractor
         return new EgemapsLldFrames(raw, n20, voiceFrames, energy) { F0Hz = f0, Voicing = voicing };
     }
 
-    /// <summary>Computes the 88 functionals (in <see cref="EgemapsNames.Functionals"/> order).</summary>
-    public float[] ExtractFunctionals(ReadOnlySpan<float> samples, int sampleRate)
+    private static void SetHarmonics(Span<float> row, HarmonicValues h)
     {
-        var lld = ExtractRaw(samples, sampleRate, formantsEverywhere: false);
+        row[EgemapsLld.Hnr] = h.HnrDb;
+        row[EgemapsLld.H1H2] = h.H1H2;
+        row[EgemapsLld.H1A3] = h.H1A3;
+        row[EgemapsLld.F1Frequency + 2] = h.A1;
+        row[EgemapsLld.F1Frequency + 5] = h.A2;
+        row[EgemapsLld.F1Frequency + 8] = h.A3;
+    }
+
+    /// <summary>Computes the 88 functionals (in <see cref="EgemapsNames.Functionals"/> order).</summary>
+    public float[] ExtractFunctionals(ReadOnlySpan<float> samples, int sampleRate) => ExtractFunctionals(samples, sampleRate, null);
+
+    /// <summary>As <see cref="ExtractFunctionals(ReadOnlySpan{float}, int)"/>, timing the stages into <paramref name="stages"/> when given.</summary>
+    internal float[] ExtractFunctionals(ReadOnlySpan<float> samples, int sampleRate, EgemapsStageTimes? stages)
+    {
+        var lld = ExtractRaw(samples, sampleRate, formantsEverywhere: false, stages);
         var result = new float[88];
+        stages?.Start();
         EgemapsFunctionals.Compute(lld.Raw, lld.Frames, lld.VoiceFrames, lld.Energy, result);
+        stages?.Lap(EgemapsStageTimes.Functionals);
         Sanitize(result);
         return result;
     }

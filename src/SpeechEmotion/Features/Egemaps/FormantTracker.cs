@@ -189,6 +189,11 @@ internal static class PolynomialRoots
             double radius = Math.Min(1 + bound, 2.0);
             for (int i = 0; i < n; i++) roots[i] = Complex.FromPolarCoordinates(radius * 0.9, 2 * Math.PI * i / n + 0.4);
         }
+        // The iteration on separate real and imaginary parts: System.Numerics.Complex's overflow-safe
+        // division and hypot-based magnitude cost more than the whole update, and the values here are
+        // bounded (roots inside radius 2, coefficients of a stable LPC filter).
+        Span<double> re = stackalloc double[n], im = stackalloc double[n];
+        for (int i = 0; i < n; i++) { re[i] = roots[i].Real; im[i] = roots[i].Imaginary; }
         Span<bool> done = stackalloc bool[n];
         done.Clear();
         for (int iter = 0; iter < 100; iter++)
@@ -198,18 +203,39 @@ internal static class PolynomialRoots
             {
                 if (done[i]) continue;
                 active++;
-                var z = roots[i];
-                Complex p = c[0], dp = 0;
-                for (int k = 1; k <= n; k++) { dp = dp * z + p; p = p * z + c[k]; }
-                if (p == Complex.Zero) { done[i] = true; continue; }
-                var ratio = p / dp;
-                Complex sum = 0;
-                for (int j = 0; j < n; j++) if (j != i) sum += 1.0 / (z - roots[j]);
-                var w = ratio / (1.0 - ratio * sum);
-                roots[i] = z - w;
-                if (w.Magnitude <= 1e-13 * Math.Max(1.0, z.Magnitude)) done[i] = true;
+                double zr = re[i], zi = im[i];
+                // Horner for p(z) and p'(z).
+                double pr = c[0], pi = 0, dr = 0, di = 0;
+                for (int k = 1; k <= n; k++)
+                {
+                    double ndr = dr * zr - di * zi + pr, ndi = dr * zi + di * zr + pi;
+                    dr = ndr; di = ndi;
+                    double npr = pr * zr - pi * zi + c[k], npi = pr * zi + pi * zr;
+                    pr = npr; pi = npi;
+                }
+                if (pr == 0 && pi == 0) { done[i] = true; continue; }
+                double dd = dr * dr + di * di;
+                if (!(dd > 0) || !double.IsFinite(dd)) { done[i] = true; continue; }
+                // ratio = p / p'
+                double rr = (pr * dr + pi * di) / dd, ri = (pi * dr - pr * di) / dd;
+                double sr = 0, si = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    if (j == i) continue;
+                    double ur = zr - re[j], ui = zi - im[j];
+                    double uu = ur * ur + ui * ui;
+                    sr += ur / uu; si -= ui / uu;
+                }
+                // w = ratio / (1 − ratio·sum)
+                double qr = 1 - (rr * sr - ri * si), qi = -(rr * si + ri * sr);
+                double qq = qr * qr + qi * qi;
+                double wr = (rr * qr + ri * qi) / qq, wi = (ri * qr - rr * qi) / qq;
+                re[i] = zr - wr; im[i] = zi - wi;
+                double zz = zr * zr + zi * zi;
+                if (wr * wr + wi * wi <= 1e-26 * Math.Max(1.0, zz)) done[i] = true;
             }
             if (active == 0) break;
         }
+        for (int i = 0; i < n; i++) roots[i] = new Complex(re[i], im[i]);
     }
 }

@@ -1,16 +1,22 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using SpeechEmotion.Dsp;
 
 namespace SpeechEmotion.Features.Egemaps;
 
 /// <summary>
 /// The 60 ms Gaussian-windowed (σ = 0.4) frames of eGeMAPS' voice analysis: magnitude spectrum
-/// (zero-padded FFT), windowed RMS energy and SHS pitch candidates. One instance per thread.
+/// (zero-padded FFT), windowed RMS energy and SHS pitch candidates. Frames go through the batched FFT
+/// (one frame per SIMD lane) where the machine supports it. One instance per thread.
 /// </summary>
 internal sealed class LongFrameAnalyzer
 {
     private readonly int _frameLength, _nfft, _bins;
     private readonly float[] _window, _frame, _re, _im, _mag;
     private readonly RealFft _fft;
+    private readonly BatchRealFft? _batch;
+    private readonly float[] _stage = [], _ones = [];
+    private readonly Vector<float>[] _power = [];
 
     public LongFrameAnalyzer(int sampleRate)
     {
@@ -24,7 +30,18 @@ internal sealed class LongFrameAnalyzer
         _re = new float[_bins]; _im = new float[_bins]; _mag = new float[_bins];
         _fft = new RealFft(_nfft);
         Shs = new ShsPitch(_bins, BinHz);
+        if (BatchRealFft.Supports(_nfft))
+        {
+            _batch = new BatchRealFft(_nfft);
+            _stage = new float[BatchRealFft.Lanes * _nfft];
+            _ones = new float[_nfft];
+            _ones.AsSpan().Fill(1f);
+            _power = new Vector<float>[_bins];
+        }
     }
+
+    /// <summary>Frames per <see cref="AnalyzeFrames"/> batch.</summary>
+    public int BatchSize => _batch is null ? 1 : BatchRealFft.Lanes;
 
     public int FrameLength => _frameLength;
     public int Bins => _bins;
@@ -48,6 +65,52 @@ internal sealed class LongFrameAnalyzer
         _fft.Forward(_frame, _re, _im);
         for (int k = 0; k < _bins; k++) _mag[k] = MathF.Sqrt(_re[k] * _re[k] + _im[k] * _im[k]);
         return (float)Math.Sqrt(e / _frameLength);
+    }
+
+    /// <summary>
+    /// Analyses up to <see cref="BatchSize"/> frames at once: frame f starts at sample
+    /// <paramref name="starts"/>[f]; writes its magnitude spectrum to <paramref name="magnitudes"/>[f·Bins ..]
+    /// and the RMS of the windowed frame to <paramref name="rms"/>[f]. Same values as <see cref="Analyze"/> to float rounding.
+    /// </summary>
+    public void AnalyzeFrames(ReadOnlySpan<float> samples, ReadOnlySpan<int> starts, Span<float> magnitudes, Span<float> rms)
+    {
+        int count = starts.Length;
+        if (_batch is null)
+        {
+            for (int f = 0; f < count; f++)
+            {
+                rms[f] = Analyze(samples.Slice(starts[f], _frameLength));
+                _mag.CopyTo(magnitudes.Slice(f * _bins, _bins));
+            }
+            return;
+        }
+        if (count > BatchRealFft.Lanes) throw new ArgumentOutOfRangeException(nameof(starts), "More frames than SIMD lanes.");
+        int n = _nfft, L = _frameLength;
+        for (int f = 0; f < count; f++)
+        {
+            var row = _stage.AsSpan(f * n, n);
+            TensorPrimitives.Multiply(samples.Slice(starts[f], L), _window, row[..L]);
+            row[L..].Clear();
+            rms[f] = MathF.Sqrt(TensorPrimitives.SumOfSquares(row[..L]) / L);
+        }
+        if (_batch.CanTranspose)
+        {
+            _stage.AsSpan(count * n).Clear();
+            _batch.LoadTransposed(_stage);
+        }
+        else
+        {
+            for (int f = 0; f < count; f++) _batch.LoadLane(f, _stage.AsSpan(f * n, n), _ones);
+            _batch.ClearLanes(count);
+        }
+        _batch.Power(_power);
+        int bins = _bins;
+        Span<float> lane = stackalloc float[Vector<float>.Count];
+        for (int k = 0; k < bins; k++)
+        {
+            Vector.SquareRoot(_power[k]).CopyTo(lane);
+            for (int f = 0; f < count; f++) magnitudes[f * bins + k] = lane[f];
+        }
     }
 
     /// <summary>Gaussian window exp(−½((i − (N−1)/2) / (σ(N−1)/2))²).</summary>

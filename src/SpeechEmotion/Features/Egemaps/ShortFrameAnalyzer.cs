@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SpeechEmotion.Dsp;
 
 namespace SpeechEmotion.Features.Egemaps;
@@ -57,27 +58,26 @@ internal sealed class ShortFrameAnalyzer
     /// <summary>Analyses one frame: writes LLD columns 0–9 into <paramref name="row"/>, returns the mean square of the unwindowed frame.</summary>
     public float Analyze(ReadOnlySpan<float> samples, Span<float> row)
     {
-        double energy = 0;
         // The frame sits in the middle of the zero-padded FFT buffer (the reference's symmetric padding):
         // magnitudes do not change, but the phases the formant analysis resamples from do.
         int offset = (_nfft - _frameLength) / 2;
-        _frame.AsSpan().Clear();
-        for (int i = 0; i < _frameLength; i++)
-        {
-            float s = i < samples.Length ? samples[i] : 0f;
-            energy += s * s;
-            _frame[offset + i] = s * _window[i];
-        }
+        int L = Math.Min(_frameLength, samples.Length);
+        var x = samples[..L];
+        float energy = TensorPrimitives.SumOfSquares(x);
+        var frame = _frame.AsSpan();
+        frame[..offset].Clear();
+        TensorPrimitives.Multiply(x, _window.AsSpan(0, L), frame.Slice(offset, L));
+        frame[(offset + L)..].Clear();
         _fft.Forward(_frame, _re, _im);
-        for (int k = 0; k < _bins; k++)
-        {
-            float p = _re[k] * _re[k] + _im[k] * _im[k];
-            _power[k] = p;
-        }
-        for (int k = 0; k < _fluxBins; k++) _mag[k] = MathF.Sqrt(_power[k]);
-        for (int k = 0; k < _logBins; k++) _logPower[k] = _power[k] <= 1e-10f ? -100f : 10f * MathF.Log10(_power[k]);
+        TensorPrimitives.Multiply(_re, _re, _power);
+        TensorPrimitives.MultiplyAdd(_im, _im, _power, _power);
+        TensorPrimitives.Sqrt(_power.AsSpan(0, _fluxBins), _mag);
+        var logPower = _logPower.AsSpan(0, _logBins);
+        TensorPrimitives.Log10(_power.AsSpan(0, _logBins), logPower);
+        TensorPrimitives.Multiply(logPower, 10f, logPower);
+        for (int k = 0; k < logPower.Length; k++) if (_power[k] <= 1e-10f) logPower[k] = -100f;
         _mel.Apply(_power, _bands);
-        row[EgemapsLld.Loudness] = AuditoryDescriptors.Loudness(_bands, _eql);
+        row[EgemapsLld.Loudness] = AuditoryDescriptors.Loudness(_bands, _eql, _scratch);
         row[EgemapsLld.AlphaRatio] = SpectralDescriptors.AlphaRatio(_power, _binHz);
         row[EgemapsLld.Hammarberg] = SpectralDescriptors.Hammarberg(_power, _binHz);
         row[EgemapsLld.Slope0To500] = SpectralDescriptors.Slope(_logPower.AsSpan(0, _logBins), _binHz, 0, 500);
@@ -86,6 +86,6 @@ internal sealed class ShortFrameAnalyzer
         _mag.AsSpan(0, _fluxBins).CopyTo(_prevMag);
         _hasPrevious = true;
         AuditoryDescriptors.Mfcc(_bands, _mfccTable, _scratch, row.Slice(EgemapsLld.Mfcc1, 4));
-        return (float)(energy / _frameLength);
+        return energy / _frameLength;
     }
 }

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SpeechEmotion.Features.Egemaps;
 
@@ -23,12 +25,13 @@ public sealed class ShsPitch
     private readonly double[] _a, _b, _h2; // interpolation weights per target point
     private readonly double[] _ca, _cb;    // curvature weights (a³−a)·h²/6 and (b³−b)·h²/6
     private readonly double[] _diag, _upper; // factored tridiagonal system of the natural spline
-    private readonly double[] _invH, _lo, _invDiag;
+    private readonly double[] _invH, _invDiag, _negLoInv, _negUpper;
     private readonly double[] _audWeight;
     private readonly int[] _shift;
     private readonly double _fMinT, _stepT;
     private readonly double[] _y, _y2, _rhs;
-    private readonly float[] _scaled, _sum;
+    private readonly float[] _scaled, _sum, _enhanced;
+    private readonly int[] _peaks;
 
     /// <summary>Creates the analyser for magnitude spectra of <paramref name="bins"/> bins spaced <paramref name="binHz"/>.</summary>
     public ShsPitch(int bins, double binHz)
@@ -53,9 +56,14 @@ public sealed class ShsPitch
             _diag[i] = d;
             _upper[i] = up / d;
         }
-        _invH = new double[bins]; _lo = new double[bins]; _invDiag = new double[bins];
+        _invH = new double[bins]; _invDiag = new double[bins]; _negLoInv = new double[bins]; _negUpper = new double[bins];
         for (int i = 0; i < bins - 1; i++) _invH[i] = 1.0 / (_srcX[i + 1] - _srcX[i]);
-        for (int i = 1; i < bins - 1; i++) { _lo[i] = (_srcX[i] - _srcX[i - 1]) / 6.0; _invDiag[i] = 1.0 / _diag[i]; }
+        for (int i = 1; i < bins - 1; i++)
+        {
+            _invDiag[i] = 1.0 / _diag[i];
+            _negLoInv[i] = -(_srcX[i] - _srcX[i - 1]) / 6.0 * _invDiag[i];
+            _negUpper[i] = -_upper[i];
+        }
         _seg = new int[bins]; _a = new double[bins]; _b = new double[bins]; _h2 = new double[bins];
         int k = 0;
         for (int i = 0; i < bins; i++)
@@ -82,7 +90,8 @@ public sealed class ShsPitch
         _shift = new int[Harmonics + 1];
         for (int h = 2; h <= Harmonics; h++) _shift[h] = (int)Math.Floor(PointsPerOctave * Math.Log2(h));
         _y = new double[bins]; _y2 = new double[bins]; _rhs = new double[bins];
-        _scaled = new float[bins]; _sum = new float[bins];
+        _scaled = new float[bins]; _sum = new float[bins]; _enhanced = new float[bins];
+        _peaks = new int[bins / 2 + 2];
     }
 
     /// <summary>Points per octave of the log-frequency axis.</summary>
@@ -98,74 +107,70 @@ public sealed class ShsPitch
     public int Analyze(ReadOnlySpan<float> magnitude, Span<float> f0, Span<float> voicing)
     {
         int n = _n;
-        var y = _y;
-        for (int i = 0; i < n; i++) y[i] = magnitude[i];
-        EnhancePeaks(y);
-        // 1-2-1 smoothing in place (the last bin is left as is).
-        double prev = 0;
-        for (int i = 0; i < n - 1; i++)
-        {
-            double cur = y[i];
-            y[i] = (prev + 2.0 * cur + y[i + 1]) / 4.0;
-            prev = cur;
-        }
-        // Spline second derivatives.
-        var y2 = _y2; var rhs = _rhs;
+        var m = _enhanced.AsSpan(0, n);
+        magnitude[..n].CopyTo(m);
+        EnhancePeaks(m, _peaks);
+        var y = _y.AsSpan(0, n);
+        Smooth121(m, y);
+        // Spline second derivatives: forward elimination and back substitution of the factored
+        // tridiagonal system, each step one fused multiply-add on the dependency chain.
+        var y2 = _y2.AsSpan(0, n); var rhs = _rhs.AsSpan(0, n);
+        var invH = _invH.AsSpan(0, n); var invDiag = _invDiag.AsSpan(0, n); var negLoInv = _negLoInv.AsSpan(0, n); var negUpper = _negUpper.AsSpan(0, n);
         y2[0] = 0; y2[n - 1] = 0;
-        double prevSlope = (y[1] - y[0]) * _invH[0];
+        double prevSlope = (y[1] - y[0]) * invH[0];
+        double acc = 0;
         rhs[0] = 0;
         for (int i = 1; i < n - 1; i++)
         {
-            double slope = (y[i + 1] - y[i]) * _invH[i];
-            double r = slope - prevSlope;
+            double slope = (y[i + 1] - y[i]) * invH[i];
+            acc = Math.FusedMultiplyAdd(negLoInv[i], acc, (slope - prevSlope) * invDiag[i]);
+            rhs[i] = acc;
             prevSlope = slope;
-            rhs[i] = (r - _lo[i] * rhs[i - 1]) * _invDiag[i];
         }
-        for (int i = n - 2; i >= 1; i--) y2[i] = rhs[i] - _upper[i] * y2[i + 1];
-        var s = _scaled;
-        for (int i = 0; i < n; i++)
+        acc = 0;
+        for (int i = n - 2; i >= 1; i--)
         {
-            int k = _seg[i];
-            double v = _a[i] * y[k] + _b[i] * y[k + 1] + (_ca[i] * y2[k] + _cb[i] * y2[k + 1]);
-            float fv = (float)v;
-            s[i] = fv > 0 ? (float)(fv * _audWeight[i]) : 0f;
+            acc = Math.FusedMultiplyAdd(negUpper[i], acc, rhs[i]);
+            y2[i] = acc;
         }
+        var s = _scaled.AsSpan(0, n);
+        EvaluateSpline(y, y2, s);
         // Subharmonic summation.
-        var ss = _sum;
-        s.AsSpan(0, n).CopyTo(ss);
+        var ss = _sum.AsSpan(0, n);
+        s.CopyTo(ss);
         float scale = (float)Compression;
         for (int h = 2; h <= Harmonics; h++)
         {
             int shift = _shift[h];
             if (shift < n)
             {
-                var dst = ss.AsSpan(0, n - shift);
-                TensorPrimitives.MultiplyAdd(s.AsSpan(shift, n - shift), scale, dst, dst);
+                var dst = ss[..(n - shift)];
+                TensorPrimitives.MultiplyAdd(s[shift..], scale, dst, dst);
             }
             scale *= (float)Compression;
         }
-        TensorPrimitives.Divide(ss.AsSpan(0, n), (float)Harmonics, ss.AsSpan(0, n));
-        double mean = 0;
-        for (int j = 0; j < n; j++)
-        {
-            if (ss[j] < 0) ss[j] = 0;
-            mean += ss[j];
-        }
-        mean /= n;
+        TensorPrimitives.Divide(ss, (float)Harmonics, ss);
+        // Negative sums become 0 (NaN stays, as in the plain comparison).
+        TensorPrimitives.Max(ss, 0f, ss);
+        double mean = Sum(ss) / n;
 
         Span<float> idx = stackalloc float[Candidates];
         Span<float> score = stackalloc float[Candidates];
         idx.Clear(); score.Clear();
         int count = 0;
-        for (int i = 1; i < n - 1; i++)
+        int maxima = LocalMaxima.Find(ss, strictRight: true, _peaks);
+        for (int p = 0; p < maxima; p++)
         {
-            if (!(ss[i - 1] < ss[i] && ss[i] > ss[i + 1])) continue;
+            int i = _peaks[p];
+            float v = ss[i];
+            // A full list only takes a maximum above its last score.
+            if (count == Candidates && !(score[Candidates - 1] < v)) continue;
             for (int j = 0; j < Candidates; j++)
             {
-                if (score[j] == 0f || score[j] < ss[i])
+                if (score[j] == 0f || score[j] < v)
                 {
                     for (int jj = Candidates - 1; jj > j; jj--) { score[jj] = score[jj - 1]; idx[jj] = idx[jj - 1]; }
-                    idx[j] = i; score[j] = ss[i];
+                    idx[j] = i; score[j] = v;
                     if (count < Candidates) count++;
                     break;
                 }
@@ -206,24 +211,121 @@ public sealed class ShsPitch
         return kept;
     }
 
-    /// <summary>Zeroes the bins farther than two bins from every local maximum (between consecutive maxima).</summary>
-    private static void EnhancePeaks(double[] a)
+    /// <summary>
+    /// The spline at the log-frequency points, weighted, negative values 0. Gathers four points per
+    /// vector (the branch on the sign mispredicts in the scalar loop); same operations in the same order
+    /// as <see cref="EvaluateSplineScalar"/>, so the results are equal bit for bit.
+    /// </summary>
+    internal unsafe void EvaluateSpline(ReadOnlySpan<double> y, ReadOnlySpan<double> y2, Span<float> s)
+    {
+        int n = Math.Min(s.Length, _n), i = 0;
+        if (Avx2.IsSupported && y.Length >= _n && y2.Length >= _n)
+        {
+            fixed (double* py = y, py2 = y2, pa = _a, pb = _b, pca = _ca, pcb = _cb, paud = _audWeight)
+            fixed (int* pseg = _seg)
+            fixed (float* ps = s)
+            {
+                var one = Vector128.Create(1);
+                for (; i + 4 <= n; i += 4)
+                {
+                    var k = Sse2.LoadVector128(pseg + i);
+                    var k1 = Sse2.Add(k, one);
+                    var yk = Avx2.GatherVector256(py, k, 8); var yk1 = Avx2.GatherVector256(py, k1, 8);
+                    var y2k = Avx2.GatherVector256(py2, k, 8); var y2k1 = Avx2.GatherVector256(py2, k1, 8);
+                    var v = Avx.LoadVector256(pa + i) * yk + Avx.LoadVector256(pb + i) * yk1 + (Avx.LoadVector256(pca + i) * y2k + Avx.LoadVector256(pcb + i) * y2k1);
+                    var fv = Avx.ConvertToVector128Single(v);
+                    var weighted = Avx.ConvertToVector128Single(Avx.ConvertToVector256Double(fv) * Avx.LoadVector256(paud + i));
+                    Sse.Store(ps + i, Sse.And(weighted, Sse.CompareGreaterThan(fv, Vector128<float>.Zero)));
+                }
+            }
+        }
+        for (; i < n; i++) s[i] = SplinePoint(y, y2, i);
+    }
+
+    /// <summary>Plain scalar version of <see cref="EvaluateSpline"/> (the reference the tests compare with).</summary>
+    internal void EvaluateSplineScalar(ReadOnlySpan<double> y, ReadOnlySpan<double> y2, Span<float> s)
+    {
+        for (int i = 0; i < Math.Min(s.Length, _n); i++) s[i] = SplinePoint(y, y2, i);
+    }
+
+    private float SplinePoint(ReadOnlySpan<double> y, ReadOnlySpan<double> y2, int i)
+    {
+        int k = _seg[i];
+        double v = _a[i] * y[k] + _b[i] * y[k + 1] + (_ca[i] * y2[k] + _cb[i] * y2[k + 1]);
+        float fv = (float)v;
+        return fv > 0 ? (float)(fv * _audWeight[i]) : 0f;
+    }
+
+    /// <summary>
+    /// Zeroes the values farther than two bins from every local maximum (between consecutive maxima);
+    /// maxima are x[i] &gt; x[i−1] and x[i] ≥ x[i+1], the ends count when above their neighbour.
+    /// </summary>
+    internal static void EnhancePeaks(Span<float> a, Span<int> scratch)
     {
         int n = a.Length;
-        Span<int> pos = n <= 4096 ? stackalloc int[(n + 1) / 2 + 1] : new int[(n + 1) / 2 + 1];
         int np = 0;
-        if (a[0] > a[1]) pos[np++] = 0;
-        for (int i = 1; i < n - 1; i++) if (a[i] > a[i - 1] && a[i] >= a[i + 1]) pos[np++] = i;
-        if (a[n - 1] > a[n - 2]) pos[np++] = n - 1;
+        bool first = a[0] > a[1], last = a[n - 1] > a[n - 2];
+        if (first) scratch[np++] = 0;
+        np += LocalMaxima.Find(a, strictRight: false, scratch[np..]);
+        if (last) scratch[np++] = n - 1;
         if (np == 0) return;
         if (np == 1)
         {
             // The reference reads the (zero) second slot here, which clears everything from bin 3 on.
-            for (int j = 3; j < n; j++) a[j] = 0;
+            if (n > 3) a[3..].Clear();
             return;
         }
         for (int i = 1; i < np; i++)
-            for (int j = pos[i - 1] + 3; j <= pos[i] - 3; j++) a[j] = 0;
+        {
+            int from = scratch[i - 1] + 3, to = scratch[i] - 3;
+            if (to >= from) a[from..(to + 1)].Clear();
+        }
+    }
+
+    /// <summary>y[i] = (x[i−1] + 2·x[i] + x[i+1]) / 4 in double (x[−1] = 0), the last value copied.</summary>
+    internal static void Smooth121(ReadOnlySpan<float> x, Span<double> y)
+    {
+        int n = x.Length;
+        y[0] = (0.0 + 2.0 * x[0] + x[1]) / 4.0;
+        int i = 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var two = Vector256.Create(2.0); var quarter = Vector256.Create(0.25);
+            for (; i + 9 <= n; i += 8)
+            {
+                var (l0, l1) = Vector256.Widen(Vector256.Create(x.Slice(i - 1, 8)));
+                var (c0, c1) = Vector256.Widen(Vector256.Create(x.Slice(i, 8)));
+                var (r0, r1) = Vector256.Widen(Vector256.Create(x.Slice(i + 1, 8)));
+                ((l0 + two * c0 + r0) * quarter).CopyTo(y.Slice(i, 4));
+                ((l1 + two * c1 + r1) * quarter).CopyTo(y.Slice(i + 4, 4));
+            }
+        }
+        for (; i < n - 1; i++) y[i] = ((double)x[i - 1] + 2.0 * x[i] + x[i + 1]) / 4.0;
+        y[n - 1] = x[n - 1];
+    }
+
+    /// <summary>Plain scalar version of <see cref="Smooth121"/> (the reference the tests compare with).</summary>
+    internal static void Smooth121Scalar(ReadOnlySpan<float> x, Span<double> y)
+    {
+        int n = x.Length;
+        double prev = 0;
+        for (int i = 0; i < n - 1; i++)
+        {
+            double cur = x[i];
+            y[i] = (prev + 2.0 * cur + x[i + 1]) / 4.0;
+            prev = cur;
+        }
+        y[n - 1] = x[n - 1];
+    }
+
+    // Sum in double with four accumulators (the values are floats, so the order changes only the last bits).
+    private static double Sum(ReadOnlySpan<float> x)
+    {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 4 <= x.Length; i += 4) { s0 += x[i]; s1 += x[i + 1]; s2 += x[i + 2]; s3 += x[i + 3]; }
+        for (; i < x.Length; i++) s0 += x[i];
+        return (s0 + s1) + (s2 + s3);
     }
 
     /// <summary>Vertex of the parabola through three points (falls back to the highest point).</summary>

@@ -26,7 +26,25 @@ public abstract class Node
     }
 
     /// <summary>Adds into <paramref name="t"/>'s gradient when it needs one.</summary>
-    protected static Span<float> GradOf(Tensor t) => t.RequiresGrad ? t.EnsureGrad().Span : default;
+    protected static Span<float> GradOf(Tensor t)
+    {
+        if (!t.RequiresGrad) return default;
+        var g = t.EnsureGrad().Span;
+        if (t.GradStale) { g.Clear(); t.GradStale = false; }
+        return g;
+    }
+
+    /// <summary>Like <see cref="GradOf"/>, but when nothing has been written into the gradient yet it is
+    /// returned without zeroing and <paramref name="overwrite"/> is true: the caller must then assign
+    /// every element instead of adding (saves a pass over memory for large activations).</summary>
+    protected static Span<float> GradForWrite(Tensor t, out bool overwrite)
+    {
+        overwrite = false;
+        if (!t.RequiresGrad) return default;
+        var g = t.EnsureGrad().Span;
+        if (t.GradStale) { overwrite = true; t.GradStale = false; }
+        return g;
+    }
 }
 
 /// <summary>
@@ -36,7 +54,7 @@ public abstract class Node
 public static class Autograd
 {
     [ThreadStatic] private static List<Node>? _tape;
-    [ThreadStatic] private static List<Tensor>? _outs;
+    [ThreadStatic] private static List<Tensor>? _outs, _mine;
     [ThreadStatic] private static int _noGradDepth;
     [ThreadStatic] private static long _generation;
     [ThreadStatic] private static long _passes;
@@ -46,6 +64,9 @@ public static class Autograd
 
     /// <summary>Optional hook told how long each node's backward took (seconds); for profiling.</summary>
     public static Action<Node, double>? Profiler { get; set; }
+
+    /// <summary>Optional hook called as each node records itself at the end of its forward pass; for profiling.</summary>
+    internal static Action<Node>? RecordProfiler { get; set; }
 
     /// <summary>True when operations are currently recorded (outside any no-grad scope).</summary>
     public static bool Enabled => _noGradDepth == 0;
@@ -79,6 +100,7 @@ public static class Autograd
                 "call Autograd.Backward or Autograd.Clear between passes, or run inference inside Autograd.NoGrad().");
         node.Stamp = _generation;
         tape.Add(node);
+        RecordProfiler?.Invoke(node);
     }
 
     /// <summary>Drops the recorded graph without computing gradients.</summary>
@@ -86,6 +108,13 @@ public static class Autograd
     {
         _tape?.Clear();
         _generation++;
+    }
+
+    private static void Materialize(Tensor t)
+    {
+        if (!t.GradStale) return;
+        t.Grad!.Span.Clear();
+        t.GradStale = false;
     }
 
     /// <summary>
@@ -109,22 +138,31 @@ public static class Autograd
                 throw new NonFiniteException($"Backward pass {_passes + 1}: the loss is {output[0]} (NaN or infinity); nothing was back-propagated.");
             outs.Clear();
             foreach (var n in tape) n.CollectOutputs(outs);
-            foreach (var t in outs) t.EnsureGrad().Span.Clear();
+            // Zeroed lazily: the first node to add into a gradient zeroes it, one that assigns every
+            // element skips the zeroing; outputs nothing wrote into are zeroed before their node reads them.
+            foreach (var t in outs) { t.EnsureGrad(); t.GradStale = true; }
             var g = output.EnsureGrad();
+            output.GradStale = false;
             if (upstream is null) g.Fill(1f);
             else upstream.Span.CopyTo(g.Span);
             var profiler = Profiler;
+            var mine = _mine ??= new List<Tensor>(4);
             _passes++;
             for (int i = tape.Count - 1; i >= 0; i--)
             {
                 long t0 = profiler is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+                mine.Clear();
+                tape[i].CollectOutputs(mine);
+                foreach (var t in mine) Materialize(t);
                 tape[i].Backward();
                 profiler?.Invoke(tape[i], System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalSeconds);
             }
         }
         finally
         {
+            foreach (var t in outs) Materialize(t);
             outs.Clear();
+            _mine?.Clear();
             Clear();
         }
     }

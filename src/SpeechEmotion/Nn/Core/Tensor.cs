@@ -165,6 +165,10 @@ public sealed class Tensor
         Length = n;
     }
 
+    /// <summary>Set by backward on node outputs: the gradient's contents are stale and count as zero
+    /// until the first writer zeroes (or wholly overwrites) them.</summary>
+    internal bool GradStale;
+
     /// <summary>Returns the gradient tensor, allocating a zero one of the same shape if needed.</summary>
     internal Tensor EnsureGrad()
     {

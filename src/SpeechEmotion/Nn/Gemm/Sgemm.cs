@@ -25,6 +25,13 @@ public static unsafe partial class Sgemm
 {
     private const int KC = 256, MC = 96, NC = 3072;
 
+    internal const int DepthBlock = KC, ColumnBlock = NC;
+
+    internal static int TileNr(GemmIsa isa) => Tile(isa).nr;
+
+    internal static void PackPanelsB(bool trans, float* b, int ldb, int p0, int j0, int kc, int nc, int nr, float* dst) =>
+        PackB(trans, b, ldb, p0, j0, kc, nc, nr, dst);
+
     /// <summary>The best micro-kernel this CPU supports.</summary>
     public static GemmIsa BestIsa { get; } =
         Avx512F.IsSupported ? GemmIsa.Avx512 : Fma.IsSupported && Avx2.IsSupported ? GemmIsa.Avx2 : GemmIsa.Scalar;
@@ -44,6 +51,23 @@ public static unsafe partial class Sgemm
         CheckSpan(c.Length, m, n, ldc, "C");
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
             Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+    }
+
+    /// <summary>As the overload without a cache, with B (contiguous: <paramref name="ldb"/> = n, or k when
+    /// transposed) kept packed in <paramref name="cache"/> across calls while its contents stay the same.</summary>
+    /// <exception cref="ArgumentException">A span is too short for its dimensions.</exception>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, GemmPackCache cache)
+    {
+        if (m <= 0 || n <= 0) return;
+        CheckSpan(a.Length, transA ? k : m, transA ? m : k, lda, "A");
+        CheckSpan(b.Length, transB ? n : k, transB ? k : n, ldb, "B");
+        CheckSpan(c.Length, m, n, ldc, "C");
+        var isa = Isa;
+        int nPad = 0;
+        float* packed = ldb == (transB ? k : n) && k > 0 ? cache.Get(isa, transB, k, n, b, out nPad) : null;
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+            Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, packed, packed == null ? 0 : nPad);
     }
 
     private static void CheckSpan(int length, int rows, int cols, int ld, string name)
@@ -68,7 +92,7 @@ public static unsafe partial class Sgemm
     }
 
     internal static void Run(bool transA, bool transB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, float* packedB = null, int nPad = 0)
     {
         if (m <= 0 || n <= 0) return;
         if (k <= 0)
@@ -86,11 +110,11 @@ public static unsafe partial class Sgemm
         parts = Math.Min(parts, (extent + unit - 1) / unit);
         if (parts <= 1)
         {
-            Blocked(isa, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            Blocked(isa, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, packedB, nPad);
             return;
         }
         var job = _job ??= new GemmJob();
-        job.Set(isa, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, splitN, unit);
+        job.Set(isa, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, splitN, unit, packedB, nPad);
         WorkerPool.Shared.Run(job, parts);
     }
 
@@ -100,15 +124,15 @@ public static unsafe partial class Sgemm
     {
         private GemmIsa _isa;
         private bool _ta, _tb, _acc, _splitN;
-        private int _m, _n, _k, _lda, _ldb, _ldc, _unit;
-        private float* _a, _b, _c;
+        private int _m, _n, _k, _lda, _ldb, _ldc, _unit, _nPad;
+        private float* _a, _b, _c, _packed;
 
         public void Set(GemmIsa isa, bool ta, bool tb, int m, int n, int k, float* a, int lda, float* b, int ldb,
-            float* c, int ldc, bool acc, bool splitN, int unit)
+            float* c, int ldc, bool acc, bool splitN, int unit, float* packed, int nPad)
         {
-            (_isa, _ta, _tb, _m, _n, _k, _lda, _ldb, _ldc, _acc, _splitN, _unit) =
-                (isa, ta, tb, m, n, k, lda, ldb, ldc, acc, splitN, unit);
-            _a = a; _b = b; _c = c;
+            (_isa, _ta, _tb, _m, _n, _k, _lda, _ldb, _ldc, _acc, _splitN, _unit, _nPad) =
+                (isa, ta, tb, m, n, k, lda, ldb, ldc, acc, splitN, unit, nPad);
+            _a = a; _b = b; _c = c; _packed = packed;
         }
 
         public override void RunPart(int part, int parts)
@@ -119,9 +143,11 @@ public static unsafe partial class Sgemm
             int s = u0 * _unit, e = Math.Min(extent, u1 * _unit);
             if (e <= s) return;
             if (_splitN)
-                Blocked(_isa, _ta, _tb, _m, e - s, _k, _a, _lda, _tb ? _b + (long)s * _ldb : _b + s, _ldb, _c + s, _ldc, _acc);
+                Blocked(_isa, _ta, _tb, _m, e - s, _k, _a, _lda, _tb ? _b + (long)s * _ldb : _b + s, _ldb, _c + s, _ldc, _acc,
+                    _packed, _nPad, s);
             else
-                Blocked(_isa, _ta, _tb, e - s, _n, _k, _ta ? _a + s : _a + (long)s * _lda, _lda, _b, _ldb, _c + (long)s * _ldc, _ldc, _acc);
+                Blocked(_isa, _ta, _tb, e - s, _n, _k, _ta ? _a + s : _a + (long)s * _lda, _lda, _b, _ldb, _c + (long)s * _ldc, _ldc, _acc,
+                    _packed, _nPad);
         }
     }
 
@@ -151,8 +177,9 @@ public static unsafe partial class Sgemm
 
     [ThreadStatic] private static PackBuffers? _buffers;
 
+    // packedB: the whole op(B) already packed (n ≤ NC), k-blocks nPad·KC apart; column0 is this part's first column in it.
     private static void Blocked(GemmIsa isa, bool transA, bool transB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, float* packedB = null, int nPad = 0, int column0 = 0)
     {
         var buf = _buffers ??= new PackBuffers();
         var (mr, nr) = Tile(isa);
@@ -162,7 +189,8 @@ public static unsafe partial class Sgemm
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                PackB(transB, b, ldb, pc, jc, kc, nc, nr, buf.B);
+                float* bpack = packedB != null ? packedB + (long)pc * nPad + (long)column0 * kc : buf.B;
+                if (packedB == null) PackB(transB, b, ldb, pc, jc, kc, nc, nr, buf.B);
                 bool acc = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += MC)
                 {
@@ -171,7 +199,7 @@ public static unsafe partial class Sgemm
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int nrEff = Math.Min(nr, nc - jr);
-                        float* bp = buf.B + (long)jr * kc;
+                        float* bp = bpack + (long)jr * kc;
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int mrEff = Math.Min(mr, mc - ir);

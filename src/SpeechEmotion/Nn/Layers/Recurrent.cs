@@ -20,7 +20,6 @@ public sealed class Recurrent : Module
     private readonly Tensor[][] _wih, _whh, _bih, _bhh;
     private readonly DropoutNode[] _drops;
     private readonly LastStateNode _last = new();
-    private readonly MaskStepsNode _mask = new();
     private SplitMix _rng;
 
     /// <summary>Creates the layer stack (PyTorch default initialisation).</summary>
@@ -79,9 +78,10 @@ public sealed class Recurrent : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => Forward(x, default);
 
-    /// <summary>Runs the stack; <paramref name="lengths"/> (one per sample, 1..T) zero the padded steps of
-    /// the returned sequence and pick each sample's last valid step for the last state. Padded steps
-    /// must be at the end; for two directions give full-length input (the backward pass starts at T − 1).</summary>
+    /// <summary>Runs the stack; <paramref name="lengths"/> (one per sample, 1..T; padding at the end) make
+    /// it behave as if each sample ran alone unpadded (PyTorch's packed sequences): the backward direction
+    /// starts at each sample's last valid step, padded steps output zeros and get no gradient, and the
+    /// last state is the forward direction's at the last valid step and the backward direction's at step 0.</summary>
     public Tensor Forward(Tensor x, ReadOnlySpan<int> lengths)
     {
         if (x.Rank != 3 || x.Dim(2) != InputSize)
@@ -90,11 +90,11 @@ public sealed class Recurrent : Module
         {
             if (l > 0 && Training && DropoutP > 0) x = _drops[l].Forward(x, DropoutP, false, ref _rng);
             x = _nodes[l] is LstmNode lstm
-                ? lstm.Forward(x, _wih[l], _whh[l], _bih[l], _bhh[l])
-                : ((GruNode)_nodes[l]).Forward(x, _wih[l], _whh[l], _bih[l], _bhh[l]);
+                ? lstm.Forward(x, _wih[l], _whh[l], _bih[l], _bhh[l], lengths)
+                : ((GruNode)_nodes[l]).Forward(x, _wih[l], _whh[l], _bih[l], _bhh[l], lengths);
         }
-        if (!ReturnSequences) return _last.Forward(x, Directions, lengths);
-        return lengths.IsEmpty ? x : _mask.Forward(x, lengths);
+        // Each layer already zeroed its padded steps.
+        return ReturnSequences ? x : _last.Forward(x, Directions, lengths);
     }
 
     /// <inheritdoc/>

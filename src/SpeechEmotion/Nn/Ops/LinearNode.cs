@@ -7,6 +7,7 @@ public sealed class LinearNode : Node
 {
     private Tensor? _out, _x, _w, _b;
     private readonly string _label;
+    private readonly GemmPackCache _packW = new();
 
     /// <summary>Creates the node; <paramref name="label"/> names the layer in errors.</summary>
     public LinearNode(string label = "Linear") => _label = label;
@@ -25,7 +26,7 @@ public sealed class LinearNode : Node
         shape[^1] = outF;
         var y = Buffer(ref _out, shape);
         int rows = x.Length / inF;
-        Sgemm.Multiply(false, true, rows, outF, inF, x.Span, inF, w.Span, inF, y.Span, outF, false);
+        Sgemm.Multiply(false, true, rows, outF, inF, x.Span, inF, w.Span, inF, y.Span, outF, false, _packW);
         if (b is not null)
         {
             var ys = y.Span; var bs = b.Span;
@@ -44,8 +45,8 @@ public sealed class LinearNode : Node
     {
         int outF = _w!.Dim(0), inF = _w.Dim(1), rows = _x!.Length / inF;
         var dy = _out!.Grad!.Span;
-        var gx = GradOf(_x);
-        if (!gx.IsEmpty) Sgemm.Multiply(false, false, rows, inF, outF, dy, outF, _w.Span, inF, gx, inF, true);
+        var gx = GradForWrite(_x, out bool overwrite);
+        if (!gx.IsEmpty) Sgemm.Multiply(false, false, rows, inF, outF, dy, outF, _w.Span, inF, gx, inF, !overwrite);
         var gw = GradOf(_w);
         if (!gw.IsEmpty) Sgemm.Multiply(true, false, outF, inF, rows, dy, outF, _x.Span, inF, gw, inF, true);
         if (_b is not null)

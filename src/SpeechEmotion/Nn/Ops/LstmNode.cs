@@ -13,8 +13,10 @@ public sealed class LstmNode : Node
     private Tensor? _out, _x;
     private Tensor[] _wih = [], _whh = [], _bih = [], _bhh = [];
     private float[][] _gates = [], _cells = [];
-    private float[] _dgates = [], _dh = [], _dc = [], _hprev = [];
+    private float[] _dgates = [], _dh = [], _dc = [], _hprev = [], _rows = [], _zeros = [];
+    private readonly StepOrder _order = new();
     private readonly string _label;
+    private GemmPackCache[] _packHh = [], _packHhT = [];
 
     /// <summary>Creates the node.</summary>
     public LstmNode(string label = "LSTM") => _label = label;
@@ -22,14 +24,20 @@ public sealed class LstmNode : Node
     /// <inheritdoc/>
     public override string Label => _label;
 
-    /// <summary>Runs the layer; arrays hold one tensor per direction (1 or 2).</summary>
-    public Tensor Forward(Tensor x, Tensor[] wih, Tensor[] whh, Tensor[] bih, Tensor[] bhh)
+    /// <summary>Runs the layer; arrays hold one tensor per direction (1 or 2). <paramref name="lengths"/>
+    /// (one per sample, 1..T; empty: all full) make the backward direction start at each sample's last
+    /// valid step; padded steps output zeros and get no gradient.</summary>
+    public Tensor Forward(Tensor x, Tensor[] wih, Tensor[] whh, Tensor[] bih, Tensor[] bhh, ReadOnlySpan<int> lengths = default)
     {
         int dirs = wih.Length, g4 = wih[0].Dim(0), hid = g4 / 4, f = wih[0].Dim(1);
         if (x.Rank != 3 || x.Dim(2) != f)
             throw new ShapeException($"{_label}: input {x.ShapeText} must be [batch, steps, {f}] (weight_ih {wih[0].ShapeText}).");
         int b = x.Dim(0), t = x.Dim(1), dh = dirs * hid;
+        _order.Set(lengths, b, t, _label);
         var y = Buffer(ref _out, [b, t, dh]);
+        if (_rows.Length < b * g4) _rows = new float[b * g4];
+        if (_zeros.Length < hid) _zeros = new float[hid];
+        if (_packHh.Length != dirs) { _packHh = new GemmPackCache[dirs]; _packHhT = new GemmPackCache[dirs]; for (int d = 0; d < dirs; d++) { _packHh[d] = new(); _packHhT[d] = new(); } }
         if (_gates.Length != dirs) { _gates = new float[dirs][]; _cells = new float[dirs][]; for (int d = 0; d < dirs; d++) { _gates[d] = []; _cells[d] = []; } }
         var xs = x.Span; var ys = y.Span;
         for (int d = 0; d < dirs; d++)
@@ -45,14 +53,28 @@ public sealed class LstmNode : Node
                 TensorPrimitives.Add(row, bi, row);
                 TensorPrimitives.Add(row, bh, row);
             }
+            bool ragged = _order.Ragged(d);
             for (int s = 0; s < t; s++)
             {
                 int tt = d == 0 ? s : t - 1 - s, tp = d == 0 ? tt - 1 : tt + 1;
-                if (s > 0)
+                if (s > 0 && !ragged)
                     Sgemm.Multiply(false, true, b, g4, hid, ys[(tp * dh + d * hid)..], t * dh, whh[d].Span, hid,
-                        gates[(tt * g4)..], t * g4, true);
+                        gates[(tt * g4)..], t * g4, true, _packHh[d]);
+                else if (s > 0)
+                {
+                    // Samples are at different time indices: gather their previous states, scatter the products.
+                    var hrows = _rows.AsSpan(0, b * hid); var prod = Scratch(ref _dgates, b * t * g4)[..(b * g4)];
+                    _order.Gather(d, s - 1, ys, dh, d * hid, hid, hrows);
+                    Sgemm.Multiply(false, true, b, g4, hid, hrows, hid, whh[d].Span, hid, prod, g4, false, _packHh[d]);
+                    for (int i = 0; i < b; i++)
+                    {
+                        var row = gates.Slice((i * t + _order.Time(d, i, s)) * g4, g4);
+                        TensorPrimitives.Add(row, prod.Slice(i * g4, g4), row);
+                    }
+                }
                 for (int i = 0; i < b; i++)
                 {
+                    if (ragged) { tt = _order.Time(d, i, s); tp = s > 0 ? _order.Time(d, i, s - 1) : -1; }
                     var gr = gates.Slice((i * t + tt) * g4, g4);
                     TensorPrimitives.Sigmoid(gr[..(2 * hid)], gr[..(2 * hid)]);
                     TensorPrimitives.Tanh(gr.Slice(2 * hid, hid), gr.Slice(2 * hid, hid));
@@ -66,12 +88,19 @@ public sealed class LstmNode : Node
                     TensorPrimitives.Multiply(h, og, h);
                 }
             }
+            _order.ZeroPadded(ys, dh, d * hid, hid);
         }
         bool rec = Autograd.ShouldRecord(x);
         for (int d = 0; d < dirs; d++) rec |= Autograd.ShouldRecord(wih[d], whh[d]) || Autograd.ShouldRecord(bih[d], bhh[d]);
         y.RequiresGrad = rec;
         if (rec) { (_x, _wih, _whh, _bih, _bhh) = (x, wih, whh, bih, bhh); Autograd.Record(this); }
         return y;
+    }
+
+    private static Span<float> Scratch(ref float[] a, int n)
+    {
+        if (a.Length < n) a = new float[n];
+        return a.AsSpan(0, n);
     }
 
     /// <inheritdoc/>
@@ -87,20 +116,23 @@ public sealed class LstmNode : Node
         if (_hprev.Length < b * t * hid) _hprev = new float[b * t * hid];
         if (_dh.Length < b * hid) { _dh = new float[b * hid]; _dc = new float[b * hid]; }
         var dy = y.Grad!.Span; var ys = y.Span;
-        var gx = GradOf(x);
+        var gx = GradForWrite(x, out bool overwrite);
         for (int d = 0; d < dirs; d++)
         {
             var gates = _gates[d].AsSpan(0, b * t * g4); var cells = _cells[d];
             var dg = _dgates.AsSpan(0, b * t * g4);
             var dhn = _dh.AsSpan(0, b * hid); var dcn = _dc.AsSpan(0, b * hid);
             dhn.Clear(); dcn.Clear();
+            bool ragged = _order.Ragged(d);
             for (int s = t - 1; s >= 0; s--)
             {
                 int tt = d == 0 ? s : t - 1 - s, tp = d == 0 ? tt - 1 : tt + 1;
                 for (int i = 0; i < b; i++)
                 {
+                    if (ragged) { tt = _order.Time(d, i, s); tp = s > 0 ? _order.Time(d, i, s - 1) : -1; }
                     var gr = gates.Slice((i * t + tt) * g4, g4); var dgr = dg.Slice((i * t + tt) * g4, g4);
-                    var dout = dy.Slice((i * t + tt) * dh + d * hid, hid);
+                    // A padded step's output was zeroed: its upstream gradient does not reach the cell.
+                    ReadOnlySpan<float> dout = _order.Valid(i, tt) ? dy.Slice((i * t + tt) * dh + d * hid, hid) : _zeros.AsSpan(0, hid);
                     var c = cells.AsSpan((i * t + tt) * hid, hid);
                     var hp = _hprev.AsSpan((i * t + tt) * hid, hid);
                     if (s > 0) ys.Slice((i * t + tp) * dh + d * hid, hid).CopyTo(hp); else hp.Clear();
@@ -118,8 +150,14 @@ public sealed class LstmNode : Node
                         dcn[i * hid + j] = dcv * fg;
                     }
                 }
-                if (s > 0)
-                    Sgemm.Multiply(false, false, b, hid, g4, dg[(tt * g4)..], t * g4, _whh[d].Span, hid, dhn, hid, false);
+                if (s > 0 && !ragged)
+                    Sgemm.Multiply(false, false, b, hid, g4, dg[(tt * g4)..], t * g4, _whh[d].Span, hid, dhn, hid, false, _packHhT[d]);
+                else if (s > 0)
+                {
+                    var rows = _rows.AsSpan(0, b * g4);
+                    _order.Gather(d, s, dg, g4, 0, g4, rows);
+                    Sgemm.Multiply(false, false, b, hid, g4, rows, g4, _whh[d].Span, hid, dhn, hid, false, _packHhT[d]);
+                }
             }
             var gwih = GradOf(_wih[d]);
             if (!gwih.IsEmpty) Sgemm.Multiply(true, false, g4, f, b * t, dg, g4, x.Span, f, gwih, f, true);
@@ -132,7 +170,7 @@ public sealed class LstmNode : Node
                 if (!gbi.IsEmpty) TensorPrimitives.Add(gbi, row, gbi);
                 if (!gbh.IsEmpty) TensorPrimitives.Add(gbh, row, gbh);
             }
-            if (!gx.IsEmpty) Sgemm.Multiply(false, false, b * t, f, g4, dg, g4, _wih[d].Span, f, gx, f, true);
+            if (!gx.IsEmpty) Sgemm.Multiply(false, false, b * t, f, g4, dg, g4, _wih[d].Span, f, gx, f, !(overwrite && d == 0));
         }
     }
 }

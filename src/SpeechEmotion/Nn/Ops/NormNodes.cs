@@ -11,7 +11,7 @@ namespace SpeechEmotion.Nn;
 public sealed class BatchNormNode : Node
 {
     private Tensor? _out, _x, _gamma, _beta;
-    private float[] _mean = [], _invStd = [];
+    private float[] _mean = [], _invStd = [], _scale = [], _shift = [], _tmp = [], _k2 = [];
     private bool _training;
     private float _momentum, _eps;
     private Tensor? _fx, _fy, _fg, _fb, _frm, _frv;
@@ -68,7 +68,43 @@ public sealed class BatchNormNode : Node
         }
     }
 
-    private static double SumSquaredDeviation(ReadOnlySpan<float> x, float m)
+    // [B, C] input: whole rows at a time (a channel's values are strided, one per row).
+    private void ForwardRows()
+    {
+        var x = _fx!;
+        int c = _fg!.Length, b = x.Dim(0);
+        var xs = x.Span; var ys = _fy!.Span;
+        var g = _fg.Span; var bt = _fb!.Span; var rm = _frm!.Span; var rv = _frv!.Span;
+        if (_scale.Length != c) { _scale = new float[c]; _shift = new float[c]; }
+        var mean = _mean.AsSpan(); var inv = _invStd.AsSpan(); var scale = _scale.AsSpan(); var shift = _shift.AsSpan();
+        if (_training)
+        {
+            mean.Clear();
+            for (int i = 0; i < b; i++) TensorPrimitives.Add(mean, xs.Slice(i * c, c), mean);
+            TensorPrimitives.Multiply(mean, 1f / b, mean);
+            var sq = inv; // variance accumulates here before it becomes 1/σ
+            sq.Clear();
+            for (int i = 0; i < b; i++)
+            {
+                TensorPrimitives.Subtract(xs.Slice(i * c, c), mean, scale);
+                TensorPrimitives.FusedMultiplyAdd(scale, scale, sq, sq);
+            }
+            for (int ch = 0; ch < c; ch++)
+            {
+                rm[ch] = (float)((1 - _momentum) * rm[ch] + _momentum * mean[ch]);
+                rv[ch] = (float)((1 - _momentum) * rv[ch] + _momentum * (double)sq[ch] / (b - 1));
+                inv[ch] = (float)(1 / Math.Sqrt((double)sq[ch] / b + _eps));
+            }
+        }
+        else
+            for (int ch = 0; ch < c; ch++) { mean[ch] = rm[ch]; inv[ch] = (float)(1 / Math.Sqrt(rv[ch] + _eps)); }
+        TensorPrimitives.Multiply(g, inv, scale);
+        TensorPrimitives.Multiply(mean, scale, shift);
+        TensorPrimitives.Subtract(bt, shift, shift);
+        for (int i = 0; i < b; i++) TensorPrimitives.FusedMultiplyAdd(xs.Slice(i * c, c), scale, shift, ys.Slice(i * c, c));
+    }
+
+    internal static double SumSquaredDeviation(ReadOnlySpan<float> x, float m)
     {
         int i = 0;
         double total = 0;
@@ -98,7 +134,8 @@ public sealed class BatchNormNode : Node
         if (_mean.Length != c) { _mean = new float[c]; _invStd = new float[c]; }
         var y = Buffer(ref _out, x.Shape);
         (_fx, _fy, _fg, _fb, _frm, _frv, _training, _momentum, _eps) = (x, y, gamma, beta, runningMean, runningVar, training, momentum, eps);
-        ParallelRange.Run(c, _forwardRange, Math.Max(1, 8192 / Math.Max(1, n)));
+        if (s == 1) ForwardRows();
+        else ParallelRange.Run(c, _forwardRange, Math.Max(1, 8192 / Math.Max(1, n)));
         _fx = _fy = _fg = _fb = _frm = _frv = null;
         y.RequiresGrad = Autograd.ShouldRecord(x, gamma) || beta.RequiresGrad && Autograd.Enabled;
         if (y.RequiresGrad) { (_x, _gamma, _beta) = (x, gamma, beta); Autograd.Record(this); }
@@ -112,7 +149,53 @@ public sealed class BatchNormNode : Node
     protected internal override void Backward()
     {
         GradOf(_x!); GradOf(_gamma!); GradOf(_beta!); // allocate before the parallel parts read them
-        ParallelRange.Run(_gamma!.Length, _backwardRange, Math.Max(1, 8192 / Math.Max(1, _x!.Length / _gamma.Length)));
+        if (_x!.Length == _x.Dim(0) * _gamma!.Length) BackwardRows();
+        else ParallelRange.Run(_gamma!.Length, _backwardRange, Math.Max(1, 8192 / Math.Max(1, _x!.Length / _gamma.Length)));
+    }
+
+    // [B, C]: the per-channel sums and the input gradient a row at a time (same formulas as BackwardChannels).
+    private void BackwardRows()
+    {
+        var x = _x!;
+        int c = _gamma!.Length, b = x.Dim(0);
+        var xs = x.Span; var dy = _out!.Grad!.Span; var g = _gamma.Span;
+        if (_tmp.Length != c) { _tmp = new float[c]; _k2 = new float[c]; }
+        var mean = _mean.AsSpan(); var inv = _invStd.AsSpan();
+        Span<float> sd = _scale, sdx = _shift, tmp = _tmp, k2 = _k2;
+        sd.Clear(); sdx.Clear();
+        for (int i = 0; i < b; i++)
+        {
+            var d = dy.Slice(i * c, c);
+            TensorPrimitives.Add(sd, d, sd);
+            TensorPrimitives.Subtract(xs.Slice(i * c, c), mean, tmp);
+            TensorPrimitives.FusedMultiplyAdd(tmp, d, sdx, sdx);
+        }
+        TensorPrimitives.Multiply(sdx, inv, sdx); // Σ dy·x̂
+        if (_gamma.RequiresGrad) TensorPrimitives.Add(_gamma.Grad!.Span, sdx, _gamma.Grad!.Span);
+        if (_beta!.RequiresGrad) TensorPrimitives.Add(_beta.Grad!.Span, sd, _beta.Grad!.Span);
+        if (!x.RequiresGrad) return;
+        var gx = x.Grad!.Span;
+        // k1 = γ·inv (in tmp); training: k2 = −k1·inv·mean(dy·x̂) and k3 = k1·(mean·inv·mean(dy·x̂) − mean(dy)) (in sd).
+        TensorPrimitives.Multiply(g, inv, tmp);
+        if (_training)
+        {
+            TensorPrimitives.Multiply(sdx, 1f / b, sdx);
+            TensorPrimitives.Multiply(sd, 1f / b, sd);
+            TensorPrimitives.Multiply(tmp, inv, k2);
+            TensorPrimitives.Multiply(k2, sdx, k2);         // k1·inv·mdx
+            TensorPrimitives.Multiply(k2, mean, sdx);        // k1·inv·mdx·mean
+            TensorPrimitives.Negate(k2, k2);
+            TensorPrimitives.Multiply(tmp, sd, sd);          // k1·mdy
+            TensorPrimitives.Subtract(sdx, sd, sd);          // k3
+        }
+        else { k2.Clear(); sd.Clear(); }
+        for (int i = 0; i < b; i++)
+        {
+            var o = gx.Slice(i * c, c);
+            TensorPrimitives.FusedMultiplyAdd(tmp, dy.Slice(i * c, c), o, o);
+            TensorPrimitives.FusedMultiplyAdd(k2, xs.Slice(i * c, c), o, o);
+            TensorPrimitives.Add(o, sd, o);
+        }
     }
 
     private void BackwardChannels(int c0, int c1)
