@@ -69,6 +69,11 @@ public sealed record FeatureConfig
     /// speakers: no labels used, but their unlabelled audio is). Default false.</summary>
     public bool SpeakerNormalise { get; init; }
 
+    /// <summary>Standardise utterance-level features per fold with the training utterances of the utterance's
+    /// gender, predicted from its own features for validation and test (strictly inductive, see
+    /// <see cref="GenderNormalisation"/>). Default false; excludes <see cref="SpeakerNormalise"/>.</summary>
+    public bool GenderNormalise { get; init; }
+
     /// <summary>Cache folder; null uses <see cref="FeatureCache.DefaultDirectory"/>; empty disables caching.</summary>
     public string? Cache { get; init; }
 }
@@ -96,6 +101,10 @@ public sealed record ModelConfig
 
     /// <summary>Auxiliary heads.</summary>
     public AuxiliaryHeads Auxiliary { get; init; }
+
+    /// <summary>Networks trained per fold (1–64, default 1), member k with seed <c>seed + k</c>; their test
+    /// probabilities are averaged. Each member sees only the fold's training and validation data.</summary>
+    public int Ensemble { get; init; } = 1;
 }
 
 /// <summary>A whole experiment, as read from YAML by <see cref="ExperimentYaml"/>.</summary>

@@ -91,6 +91,7 @@ public static class ExperimentRunner
         {
             Name = config.Name, Description = config.Description, Architecture = config.Model.Architecture, Parameters = parameters,
             FeatureSet = featureName + (config.Features.SpeakerNormalise ? " (per-speaker standardised, transductive)" : "")
+                + (config.Features.GenderNormalise ? " (gender-conditioned standardisation, gender predicted from audio; inductive)" : "")
                 + (config.Augmentation is { } aug ? "; " + aug.Describe(FrameLevel(config)) : ""), Protocol = data.Splits.Protocol + (folds.Count < data.Splits.Folds.Count ? $" (folds {string.Join(", ", folds.Select(f => f.Name))})" : ""),
             Labels = config.LabelsName, Seed = config.Seed, Classes = classNames, Leaky = data.Leakage.IsLeaky,
             LeakageSummary = LeakageSummary(data.Leakage), Folds = outcomes, Summary = ClassificationMetrics.Aggregate(outcomes.Select(o => o.Test).ToArray()),
@@ -156,6 +157,8 @@ public static class ExperimentRunner
             }
             online = ExperimentAugmentation.OnlinePipeline(aug, fold, copies, FrameLevel(c));
         }
+        // after the copies: they are training clips and are standardised with their source's documented gender
+        if (c.Features.GenderNormalise) features = GenderNormalisation.Apply(fold with { Train = trainPart }, features).Features;
         var train = ExperimentDataLoader.ToSet(trainPart, classes, features, aStats, vStats);
         var val = ExperimentDataLoader.ToSet(fold.Validation, classes, features, aStats, vStats);
         var test = ExperimentDataLoader.ToSet(fold.Test, classes, features, aStats, vStats);
@@ -173,15 +176,22 @@ public static class ExperimentRunner
         log.Write(result.History);
         var (pred, probs, _) = Trainer.Predict(model, prep, test, classes.Count, c.Training.BatchSize);
         var names = classes.Select(e => e.Name()).ToArray();
+        var full = FullSet(c, set);
+        var trained = new TrainedModel(spec, prep, names, full.ToJson(), model.StateDict()) { SpeakerNormalised = c.Features.SpeakerNormalise };
+        double memberSeconds = 0;
+        if (c.Model.Ensemble > 1)
+            (pred, memberSeconds) = FoldEnsemble.TrainAndAverage(spec, (ulong)c.Seed, c.Model.Ensemble, prep, train, val, test, c.Training, trained, dir, resume, observer, probs, cancel, online);
         var report = ClassificationMetrics.Compute(test.Labels, pred, classes.Count, names);
         WritePredictions(Path.Combine(dir, "predictions.csv"), test, pred, probs, names);
-        var full = FullSet(c, set);
-        TrainedModelFile.Save(modelPath, new TrainedModel(spec, prep, names, full.ToJson(), model.StateDict()) { SpeakerNormalised = c.Features.SpeakerNormalise });
+        TrainedModelFile.Save(modelPath, trained);
         var best = result.History.FirstOrDefault(h => h.Epoch == result.BestEpoch);
         // Per-speaker standardisation needs statistics of the speaker being recognised, which one clip of an unknown
         // speaker cannot give: no .sermodel (ModelExport refuses too), rather than one that silently mis-scales its input.
+        // Gender-conditioned standardisation and ensembles are not expressible in one package's preparation either.
         if (c.Features.SpeakerNormalise)
             observer?.OnStage($"{fold.Name}: no model.sermodel: {SpeakerNormalisedNotDeployable}");
+        else if (c.Features.GenderNormalise || c.Model.Ensemble > 1)
+            observer?.OnStage($"{fold.Name}: no model.sermodel: a package holds one network with training-fold standardisation (no gender_normalise, no ensemble)");
         else
             Models.Packaging.ModelPackage.Save(Path.Combine(dir, "model.sermodel"), new Models.Packaging.ModelManifest
             {
@@ -196,7 +206,7 @@ public static class ExperimentRunner
             Fold = fold.Name, Test = report, Sizes = [train.Count, val.Count, test.Count],
             TestSpeakers = fold.Test.Select(u => u.SpeakerKey).Distinct().Order(StringComparer.Ordinal).ToArray(),
             BestEpoch = result.BestEpoch, Epochs = result.History.Count, StoppedEarly = result.StoppedEarly, ValidationUa = best?.ValidationUa ?? 0,
-            TrainSeconds = Math.Round(result.Seconds, 1),
+            TrainSeconds = Math.Round(result.Seconds + memberSeconds, 1),
             Curve = result.History.Select(h => new CurvePoint(h.Epoch, h.TrainLoss, h.ValidationLoss, h.TrainUa, h.ValidationUa, h.LearningRate)).ToArray(),
             Auxiliary = AuxiliaryAccuracy(model, prep, test),
         };
@@ -219,8 +229,10 @@ public static class ExperimentRunner
         if (!saved.Classes.SequenceEqual(names))
             throw new CheckpointException($"'{modelPath}' was trained on classes [{string.Join(", ", saved.Classes)}], the experiment now has [{string.Join(", ", names)}].");
         var model = saved.Build();
+        if (c.Features.GenderNormalise) features = GenderNormalisation.Apply(fold, features).Features;
         var test = ExperimentDataLoader.ToSet(fold.Test, classes, features);
         var (pred, probs, _) = Trainer.Predict(model, saved.Preparation, test, classes.Count, c.Training.BatchSize);
+        pred = FoldEnsemble.AverageSaved(dir, saved.Preparation, test, classes.Count, c.Training.BatchSize, probs);
         WritePredictions(Path.Combine(dir, "predictions.csv"), test, pred, probs, names);
         var outcomePath = Path.Combine(dir, "outcome.json");
         var previous = File.Exists(outcomePath) ? JsonSerializer.Deserialize<FoldOutcome>(File.ReadAllText(outcomePath), JsonOut) : null;

@@ -127,7 +127,7 @@ public static class ExperimentYaml
     {
         var node = r.Child(root, "features");
         if (node is not YamlMappingNode m) { r.Fail(node ?? root, "'features' must be a mapping with 'set' (and optional 'parameters', 'cache')"); return new FeatureConfig { Set = "lld" }; }
-        r.Keys(m, "features", ["set", "parameters", "cache", "speaker_normalise", "concat"]);
+        r.Keys(m, "features", ["set", "parameters", "cache", "speaker_normalise", "gender_normalise", "concat"]);
         var set = r.Str(m, "set", null, required: true) ?? "lld";
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         if (r.Child(m, "parameters") is { } pn)
@@ -163,14 +163,17 @@ public static class ExperimentYaml
         string? cache = null;
         if (r.Child(m, "cache") is YamlScalarNode cn)
             cache = cn.Value switch { "true" or null => null, "false" => "", var v => r.Resolve(v) };
-        return new FeatureConfig { Set = set, Parameters = parameters, Extra = extra, Cache = cache, SpeakerNormalise = r.Bool(m, "speaker_normalise", false) };
+        var speaker = r.Bool(m, "speaker_normalise", false);
+        var gender = r.Bool(m, "gender_normalise", false);
+        if (speaker && gender) r.Fail(r.Child(m, "gender_normalise")!, "features: speaker_normalise and gender_normalise exclude each other");
+        return new FeatureConfig { Set = set, Parameters = parameters, Extra = extra, Cache = cache, SpeakerNormalise = speaker, GenderNormalise = gender };
     }
 
     private static ModelConfig ReadModel(Reader r, YamlMappingNode root)
     {
         var node = r.Child(root, "model");
         if (node is not YamlMappingNode m) { r.Fail(node ?? root, "'model' must be a mapping with 'architecture'"); return new ModelConfig { Architecture = "functionals-mlp" }; }
-        r.Keys(m, "model", ["architecture", "parameters", "frames", "crop", "transpose", "normalise", "auxiliary"]);
+        r.Keys(m, "model", ["architecture", "parameters", "frames", "crop", "transpose", "normalise", "auxiliary", "ensemble"]);
         var arch = r.Str(m, "architecture", null, required: true) ?? "functionals-mlp";
         if (!ModelZoo.Architectures.Contains(arch) && !ClassicalModelSpec.IsClassical(arch))
             r.Fail(r.Child(m, "architecture")!, $"unknown architecture '{arch}'; known: {string.Join(", ", ModelZoo.Architectures.Concat(ClassicalModelSpec.Architectures))}");
@@ -184,6 +187,7 @@ public static class ExperimentYaml
         {
             Architecture = arch, Parameters = parameters, Frames = r.Int(m, "frames", 0, 0, 1_000_000),
             Crop = r.Enum(m, "crop", CropPosition.Start), Transpose = r.Bool(m, "transpose", false), Normalise = r.Bool(m, "normalise", true), Auxiliary = aux,
+            Ensemble = r.Int(m, "ensemble", 1, 1, 64),
         };
         if (ClassicalModelSpec.IsClassical(arch))
         {

@@ -187,6 +187,7 @@ public static class Trainer
     {
         MonitorMetric.Loss => r.ValidationLoss,
         MonitorMetric.Wa => r.ValidationWa,
+        MonitorMetric.Last => r.Epoch,
         _ => r.ValidationUa,
     };
 

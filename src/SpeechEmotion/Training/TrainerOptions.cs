@@ -44,6 +44,10 @@ public enum MonitorMetric
     Wa,
     /// <summary>Validation loss (lower is better).</summary>
     Loss,
+    /// <summary>No selection: the last epoch's weights are kept and there is no early stopping (validation is only
+    /// logged). For small validation sets whose noise would otherwise pick a lucky early epoch; pair with a fixed
+    /// schedule (cosine), not plateau.</summary>
+    Last,
 }
 
 /// <summary>Loss weights of the multitask heads (the emotion head has weight 1 unless set).</summary>

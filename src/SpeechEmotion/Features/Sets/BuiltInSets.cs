@@ -10,5 +10,6 @@ internal static class BuiltInSets
         FeatureSets.Register(ZcrRmsMfccSet.SetName, ZcrRmsMfccSet.Create, ZcrRmsMfccSet.FromJson);
         FeatureSets.Register(LldSet.SetName, LldSet.Create, LldSet.FromJson);
         FeatureSets.Register(FunctionalsSet.SetName, FunctionalsSet.Create, FunctionalsSet.FromJson);
+        FeatureSets.Register(RichFunctionalsSet.SetName, RichFunctionalsSet.Create, RichFunctionalsSet.FromJson);
     }
 }
